@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SmpConfig(AppConfig):
+    name = "smp"
+    verbose_name = "Partnerships and people"

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from smp.models import Partnership
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One partnership: go straight to it; several: let the user choose."""
+    partnerships = list(Partnership.objects.for_user(request.user))
+    if len(partnerships) == 1:
+        return redirect("priorities:home", slug=partnerships[0].slug)
+    return render(request, "smp/home.html", {"partnerships": partnerships})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and docker compose: the app answers and the DB too."""
+    Partnership.objects.exists()
+    return HttpResponse("ok", content_type="text/plain")
