@@ -1,0 +1,24 @@
+"""Datasets: reference data (areas, populations, categories), uploads, stored
+records, monthly counts, indicator series and stored trend results.
+
+One module per concept; everything is re-exported here so ``datasets.models.X``
+works for Django and for other apps.
+"""
+
+from datasets.models.areas import Area, AreaLevel, Population
+from datasets.models.categories import Category, CategoryMapping, Source
+from datasets.models.counts import MonthlyCount
+from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
+
+__all__ = [
+    "Area",
+    "AreaLevel",
+    "Category",
+    "CategoryMapping",
+    "IndicatorSeries",
+    "IndicatorValue",
+    "MonthlyCount",
+    "PeriodKind",
+    "Population",
+    "Source",
+]
