@@ -64,9 +64,12 @@ class IndicatorValue(models.Model):
     class Meta:
         ordering = ["series", "period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "period_start"], name="indicator_value_unique"),
+            models.UniqueConstraint(
+                fields=["series", "period_start"], name="indicator_value_unique"
+            ),
             models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="indicator_period_ordered"
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="indicator_period_ordered",
             ),
         ]
 
