@@ -1,0 +1,3 @@
+"""Trend and SPC pages (namespace ``datasets``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Upload and reference-data pages (namespace ``datasets``)."""
+
+urlpatterns: list = []
