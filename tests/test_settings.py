@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_VARS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
                  "PYTEST_VERSION", "SMP_TEST_DATABASE_NAME", "BEHIND_TLS_PROXY",
                  "EMAIL_BACKEND", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-                 "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CELERY_QUEUE"]
+                 "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CELERY_QUEUE",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"]  # set by the browser fixture
 
 
 def _production_env(**overrides: str) -> dict[str, str]:
