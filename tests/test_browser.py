@@ -69,10 +69,14 @@ def test_pages_fit_a_320_pixel_wide_screen(page, demo):
     assert not _scrolls_sideways(page), "the sign-in page scrolls sideways"
     _open_own_priority(page)
     assert not _scrolls_sideways(page), "the priority page scrolls sideways"
+    priority_url = page.url
     page.goto("/p/maidstone/")
     assert not _scrolls_sideways(page), "the partnership home scrolls sideways"
     page.goto("/p/maidstone/subgroups/")
     assert not _scrolls_sideways(page), "the subgroups page scrolls sideways"
+    page.goto(f"{priority_url}edit/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Edit")
+    assert not _scrolls_sideways(page), "the edit form scrolls sideways"
 
 
 def _serious_violations(page) -> list[str]:
