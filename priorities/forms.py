@@ -14,6 +14,18 @@ from priorities.models import (
 from smp.models import Agency, Partnership
 
 
+def _check_constraints_in_full(form: forms.ModelForm, field: str, message: str) -> None:
+    """ModelForm skips database constraints that involve a field it does not show
+    (the partnership; the plan in a lead's form), so a duplicate would reach the
+    database as an IntegrityError. Check them on the whole instance instead."""
+    if form.has_error(field) or form.non_field_errors():
+        return  # already reported (ModelForm caught it when it shows every field)
+    try:
+        form.instance.validate_constraints()
+    except forms.ValidationError:
+        form.add_error(field, message)
+
+
 class PriorityForm(forms.ModelForm):
     class Meta:
         model = Priority
@@ -29,6 +41,12 @@ class PriorityForm(forms.ModelForm):
             # A lead words their own priority; where it sits in the plan is the co-chairs'.
             for name in ("plan", "kind", "order"):
                 self.fields.pop(name)
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        _check_constraints_in_full(
+            self, "title", "This plan already has a priority or theme with this title."
+        )
 
 
 class PriorityStatusForm(forms.ModelForm):
@@ -72,10 +90,6 @@ class SubgroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
 
-    def validate_unique(self):
-        # partnership is not a form field, so ModelForm would skip the unique check.
-        self._validate_unique = True
-        try:
-            self.instance.validate_unique()
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        _check_constraints_in_full(self, "name", "A subgroup with this name already exists.")

@@ -131,8 +131,9 @@ class PriorityQuerySet(models.QuerySet):
         return qs
 
     def with_people(self) -> PriorityQuerySet:
+        statuses = PriorityStatus.objects.select_related("set_by")
         return self.select_related("plan", "subgroup").prefetch_related(
-            "leads__user", "leads__agency", "statuses"
+            "leads__user", "leads__agency", models.Prefetch("statuses", queryset=statuses)
         )
 
 

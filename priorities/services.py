@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from priorities.models import PlanPeriod, Priority, PriorityLead, PriorityLink, PriorityStatus
 from smp.models import Agency, Membership, Role
@@ -59,9 +60,13 @@ def priority_carry_forward(
     )
     successor.full_clean()
     successor.save()
-    PriorityLead.objects.bulk_create(
-        PriorityLead(priority=successor, user_id=lead.user_id, agency_id=lead.agency_id)
-        for lead in priority.leads.all()
+    # With history, so the audit trail shows how the successor got its leads.
+    bulk_create_with_history(
+        [
+            PriorityLead(priority=successor, user_id=lead.user_id, agency_id=lead.agency_id)
+            for lead in priority.leads.all()
+        ],
+        PriorityLead,
     )
     link = PriorityLink(source=priority, target=successor, kind=kind, note=note)
     link.full_clean()

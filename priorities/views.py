@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -145,8 +146,10 @@ def priority_lead_remove(request: HttpRequest, slug: str, pk: int, lead_pk: int)
 @login_required
 def subgroup_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = perms.partnership_for(request.user, slug)
+    # Committee members must not learn of priorities in unpublished plans here either.
+    delivers = Priority.objects.visible_to(request.user, partnership).select_related("plan")
     subgroups = Subgroup.objects.filter(partnership=partnership).prefetch_related(
-        "priorities__plan", "members__user", "members__agency"
+        Prefetch("priorities", queryset=delivers), "members__user", "members__agency"
     )
     context = {"partnership": partnership, "subgroups": subgroups,
                "can_write": perms.can_write_priorities(request.user, partnership)}
