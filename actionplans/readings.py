@@ -131,7 +131,10 @@ def summarise(indicator: Indicator) -> Summary:
         index = all_readings.index(latest)
         candidate = all_readings[index - 1] if index > 0 else None
         previous = candidate if candidate is not None and candidate.complete else None
-    target = target_for(indicator, latest.period) if latest else None
+    if latest is not None:
+        target = target_for(indicator, latest.period)
+    else:
+        target = next((t for t in indicator.targets.all() if t.period_start is None), None)
     result = targets.Result.NO_DATA
     if latest is not None and target is not None:
         result = targets.evaluate(
