@@ -78,6 +78,12 @@ class Indicator(models.Model):
             for name in ("category", "area", "crime_source"):
                 if not getattr(self, name + ("_id" if name != "crime_source" else "")):
                     errors[name] = "Required for a crime series."
+        series_kind = self.series.period_kind if self.series_id else None
+        if series_kind and series_kind != "month" and series_kind != self.frequency:
+            errors["frequency"] = (
+                f"The series holds {self.series.get_period_kind_display().lower()} values; "
+                "use that frequency (only monthly values can be summed into longer periods)."
+            )
         if (self.baseline_value is None) != (not self.baseline_period):
             errors["baseline_period"] = "Give both the baseline value and its period, or neither."
         if errors:

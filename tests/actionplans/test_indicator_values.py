@@ -169,3 +169,14 @@ def test_an_indicator_without_last_period_value_is_reported_missing():
     services.indicator_value_save(indicator=indicator, period_start=dt.date(2024, 1, 1),
                                   value=Decimal(3), note="", actor=UserFactory())
     assert missing_last_period(indicator, today) is None
+
+
+def test_an_indicator_frequency_must_fit_its_series():
+    plan = ActionPlanFactory()
+    yearly = IndicatorSeriesFactory(partnership=plan.priority.partnership,
+                                    period_kind="calendar_year")
+    indicator = IndicatorFactory.build(plan=plan, source="series", series=yearly,
+                                       frequency="financial_year")
+    with pytest.raises(ValidationError) as caught:
+        indicator.full_clean()
+    assert "frequency" in caught.value.error_dict
