@@ -16,6 +16,7 @@ from actionplans.forms import ActionForm, ProgressForm
 from actionplans.models import Action, ActionPlan
 from actionplans.services.reminders import lead_work
 from actionplans.tables import ActionTable
+from priorities.models import PriorityLead
 from smp import permissions as perms
 
 ACTION_DATA = ("description", "lead_agency", "owner", "due_date", "cadence", "status", "strand")
@@ -163,4 +164,6 @@ def my_work(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = perms.partnership_for(request.user, slug)
     work = lead_work(user=request.user, partnership=partnership)
     return render(request, "actionplans/my_work.html", {
-        "partnership": partnership, "work": work, "today": timezone.localdate()})
+        "partnership": partnership, "work": work, "today": timezone.localdate(),
+        "leads_any": PriorityLead.objects.filter(user=request.user,
+                                                 priority__partnership=partnership).exists()})

@@ -201,3 +201,9 @@ def test_my_work_lists_the_leads_overdue_actions(client, plan, lead):
     client.force_login(lead)
     html = client.get(f"/p/{plan.priority.partnership.slug}/plans/my-work/").content.decode()
     assert "Overdue thing" in html
+
+
+def test_my_work_tells_a_non_lead_there_is_nothing_for_them(client, plan, member):
+    client.force_login(member("partner"))
+    html = client.get(f"/p/{plan.priority.partnership.slug}/plans/my-work/").content.decode()
+    assert "You do not lead any priority" in html
