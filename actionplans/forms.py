@@ -171,4 +171,6 @@ class ValueForm(forms.Form):
         self.fields["period_start"].choices = [
             (p.start.isoformat(), p.label) for p in periods.recent(kind, today, 24)
         ]
+        # The period just closed is the one a lead usually reports.
+        self.fields["period_start"].initial = periods.last_closed(kind, today).start.isoformat()
         self.fields["value"].help_text = f"In {indicator.unit}." if indicator.unit else ""
