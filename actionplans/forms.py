@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from actionplans import periods
+from actionplans.models import Action, ActionPlan, ActionStatus, Indicator, Outcome, Target
+from datasets.models import Area, Category, IndicatorSeries
+from priorities.models import Priority, year_label
+from smp.models import Agency
+
+
+class PlanForm(forms.ModelForm):
+    year = forms.TypedChoiceField(coerce=int, label="Plan year")
+
+    class Meta:
+        model = ActionPlan
+        fields = ["year", "aim"]
+        widgets = {"aim": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, priority: Priority, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = set(priority.action_plans.values_list("year", flat=True))
+        self.fields["year"].choices = [
+            (y, year_label(y)) for y in priority.plan.years if y not in taken
+        ]
+        self.fields["aim"].required = False
+        self.fields["aim"].help_text = "Leave blank to use the priority's aim."
+
+
+class StartYearForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label="New plan year")
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = set(plan.priority.action_plans.values_list("year", flat=True))
+        self.fields["year"].choices = [
+            (y, year_label(y)) for y in plan.priority.plan.years if y > plan.year and y not in taken
+        ]
+
+
+class AimForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["aim"]
+        widgets = {"aim": forms.Textarea(attrs={"rows": 3})}
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["text", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "What we aim to achieve"}
+
+
+class ActionForm(forms.ModelForm):
+    """Full edit of an action; ``version`` carries the optimistic lock."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = ["description", "outcomes", "lead_agency", "owner", "due_date", "cadence",
+                  "status", "strand"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "outcomes": forms.CheckboxSelectMultiple,
+        }
+        labels = {"outcomes": "Outcome(s) it serves", "description": "Action"}
+        help_texts = {"cadence": "Or, instead of a date: Ongoing, Quarterly or Monthly."}
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = plan.priority.partnership
+        self.instance.plan = plan
+        self.fields["outcomes"].queryset = plan.outcomes.all()
+        self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=partnership)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            memberships__partnership=partnership
+        ).distinct().order_by("last_name", "first_name")
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class ProgressForm(forms.Form):
+    """The two-click update: new status (optional) and a progress note."""
+
+    new_status = forms.ChoiceField(label="Status", required=False)
+    note = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Write a progress note."})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault("prefix", f"a{action.pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].choices = [
+            ("", f"Keep: {action.get_status_display()}"),
+            *[(v, label) for v, label in ActionStatus.choices if v != action.status],
+        ]
+        self.initial.setdefault("version", action.version)
+
+
+TARGET_COMPARATORS = [("", "No target"), *Target.COMPARATOR_CHOICES]
+
+
+class IndicatorForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    target_comparator = forms.ChoiceField(choices=TARGET_COMPARATORS, required=False,
+                                          label="Target")
+    target_value = forms.DecimalField(required=False, label="Target value",
+                                      help_text="Not needed for a change on the previous period.")
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "definition", "unit", "kind", "outcome", "source", "series",
+                  "category", "area", "crime_source", "frequency", "direction",
+                  "baseline_value", "baseline_period"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
+        labels = {"series": "Uploaded series", "crime_source": "Crime data source"}
+
+    def __init__(self, *args, plan: ActionPlan, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = plan.priority.partnership
+        self.instance.plan = plan
+        self.fields["outcome"].queryset = plan.outcomes.all()
+        self.fields["series"].queryset = IndicatorSeries.objects.filter(partnership=partnership)
+        self.fields["category"].queryset = Category.objects.filter(partnership=partnership)
+        self.fields["area"].queryset = Area.objects.filter(partnership=partnership)
+        self.fields["series"].help_text = "Only for “Uploaded indicator series”."
+        if editing:
+            for name in ("source", "series", "category", "area", "crime_source", "frequency",
+                         "target_comparator", "target_value"):
+                self.fields.pop(name)
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        comparator = data.get("target_comparator")
+        if comparator and comparator not in ("increase", "decrease") and \
+                data.get("target_value") is None:
+            self.add_error("target_value", "Give the target value.")
+        if comparator in ("increase", "decrease") and data.get("target_value") is not None:
+            self.add_error("target_value", "A change on the previous period takes no value.")
+        return data
+
+
+class TargetForm(forms.Form):
+    period_start = forms.DateField(required=False, label="Period (any day in it)",
+                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text="Leave blank for a standing target for every period.")
+    comparator = forms.ChoiceField(choices=Target.COMPARATOR_CHOICES, label="Comparator")
+    value = forms.DecimalField(required=False, label="Value")
+
+
+class ValueForm(forms.Form):
+    period_start = forms.TypedChoiceField(label="Period", coerce=dt.date.fromisoformat)
+    value = forms.DecimalField(max_digits=14, decimal_places=4, label="Value")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           label="Note")
+    expected_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = indicator.series.period_kind if indicator.series_id else indicator.frequency
+        self.fields["period_start"].choices = [
+            (p.start.isoformat(), p.label) for p in periods.recent(kind, today, 24)
+        ]
+        # The period just closed is the one a lead usually reports.
+        self.fields["period_start"].initial = periods.last_closed(kind, today).start.isoformat()
+        self.fields["value"].help_text = f"In {indicator.unit}." if indicator.unit else ""
