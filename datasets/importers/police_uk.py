@@ -43,6 +43,7 @@ LSOA_RE = re.compile(r"^[EW]01\d{6}$")
 MONTH_BITS = 12  # month index in the low bits of a count key
 CATEGORY_BITS = 20
 PROGRESS_EVERY = 50_000
+NULL = "\\N"
 
 
 @dataclass
@@ -72,10 +73,11 @@ def validate(
     prefix: tuple = (),
     progress: ProgressCallback | None = None,
 ) -> PoliceResult:
-    """Check every row; write accepted rows to ``sink`` (a csv writer) as
-    ``prefix + (month, area id, category id, crime id, longitude, latitude,
-    location, outcome, context)``. Rows go to the sink even when problems were
-    found elsewhere: the caller discards the sink if ``problems`` is non-empty."""
+    """Check every row; write accepted rows to ``sink`` (a text file) as lines in
+    PostgreSQL's COPY text format: ``prefix + (month, area id, category id, crime
+    id, longitude, latitude, location, outcome, context)``. Rows go to the sink even
+    when problems were found elsewhere: the caller discards the sink if
+    ``problems`` is non-empty."""
     result = PoliceResult()
     try:
         source = open_rows(stream, allow_xlsx=False)
@@ -93,7 +95,9 @@ def validate(
     hash_rows = array("q")
     outside = result.outside_area
     unmapped = result.unmapped
-    write = sink.writerow if sink is not None else None
+    write = sink.write if sink is not None else None
+    head = "\t".join(str(p) for p in prefix) + "\t" if prefix else ""
+    month_heads: list[str] = []
     formula_start = FORMULA_START
     no_location = 0
     rows_read = 0
@@ -126,6 +130,7 @@ def validate(
                     continue
                 month_index = len(month_list)
                 month_list.append(month)
+                month_heads.append(f"{head}{month.isoformat()}\t")
                 months[month_text] = month_index
             if lon or lat:
                 try:
@@ -160,8 +165,13 @@ def validate(
             keys.append((area << (CATEGORY_BITS + MONTH_BITS)) | (category << MONTH_BITS)
                         | month_index)
             if write is not None:
-                write((*prefix, month_list[month_index], area, category, crime_id, lon, lat,
-                       location, outcome, context))
+                text = (f"{crime_id}\t{lon or NULL}\t{lat or NULL}\t{location}\t{outcome}"
+                        f"\t{context}")
+                if text.count("\t") != 5 or "\\" in text or "\n" in text or "\r" in text:
+                    text = "\t".join((copy_escape(crime_id), lon or NULL, lat or NULL,
+                                      copy_escape(location), copy_escape(outcome),
+                                      copy_escape(context)))
+                write(f"{month_heads[month_index]}{area}\t{category}\t{text}\n")
     except FileRejected as exc:
         problems.add(0, "", str(exc))
     result.rows_read = rows_read
@@ -175,6 +185,28 @@ def validate(
     result.months = sorted(month_list[i] for i in set(_month_indexes(keys)))
     _sum_counts(result, keys, month_list)
     return result
+
+
+def copy_escape(text: str) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
+def copy_unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 def _is_float(text: str) -> bool:

@@ -85,36 +85,44 @@ def roll_up(partnership_id: int, counts: Counts) -> tuple[Counts, np.ndarray]:
     level_of = dict((a, lvl) for a, _, lvl in area_rows)
     cat_ids, cat_parent = _tree(list(Category.objects.filter(partnership_id=partnership_id)
                                      .values_list("id", "parent_id")))
+    ncat = len(cat_ids)
+    base = int(counts.month.min())
+    span = int(counts.month.max()) - base + 1
+    # Level by level: sum into the parent area, so each step is as small as the
+    # level above (memory stays near the size of the LSOA-level counts).
     a_pos = np.searchsorted(area_ids, counts.area)
     c_pos = np.searchsorted(cat_ids, counts.category)
-    months, values = counts.month, counts.value
-    parts_a, parts_c, parts_m, parts_v = [], [], [], []
-    cur_a, cur_c, cur_m, cur_v = a_pos, c_pos, months, values
-    while len(cur_a):
-        parts_a.append(cur_a), parts_c.append(cur_c), parts_m.append(cur_m), parts_v.append(cur_v)
-        up = area_parent[cur_a]
-        keep = up >= 0
-        cur_a, cur_c, cur_m, cur_v = up[keep], cur_c[keep], cur_m[keep], cur_v[keep]
-    all_a, all_c = np.concatenate(parts_a), np.concatenate(parts_c)
-    all_m, all_v = np.concatenate(parts_m), np.concatenate(parts_v)
-    group = cat_parent[all_c]
+    key = (a_pos * ncat + c_pos) * span + (counts.month - base)
+    value = counts.value
+    keys, values = [], []
+    while len(key):
+        key, value = _sum_by_key(key, value)
+        keys.append(key), values.append(value)
+        parent = area_parent[key // span // ncat]
+        keep = parent >= 0
+        key = (parent[keep] * ncat + (key[keep] // span) % ncat) * span + key[keep] % span
+        value = value[keep]
+    key, value = np.concatenate(keys), np.concatenate(values)
+    group = cat_parent[(key // span) % ncat]
     has_group = group >= 0
-    all_a = np.concatenate([all_a, all_a[has_group]])
-    all_c = np.concatenate([all_c, group[has_group]])
-    all_m = np.concatenate([all_m, all_m[has_group]])
-    all_v = np.concatenate([all_v, all_v[has_group]])
-    base = int(all_m.min())
-    span = int(all_m.max()) - base + 1
-    key = (all_a * len(cat_ids) + all_c) * span + (all_m - base)
-    unique, inverse = np.unique(key, return_inverse=True)
-    sums = np.bincount(inverse, weights=all_v).astype(np.int64)
-    month = unique % span + base
-    rest = unique // span
-    area = area_ids[rest // len(cat_ids)]
-    category = cat_ids[rest % len(cat_ids)]
-    levels = np.array([level_of[int(a)] for a in np.unique(area)], dtype=object)
-    level_by_row = levels[np.searchsorted(np.unique(area), area)]
+    group_key = ((key[has_group] // span // ncat) * ncat + group[has_group]) * span \
+        + key[has_group] % span
+    group_key, group_value = _sum_by_key(group_key, value[has_group])
+    key, sums = np.concatenate([key, group_key]), np.concatenate([value, group_value])
+    key, sums = _sum_by_key(key, sums)  # a category that is itself a group
+    month = key % span + base
+    rest = key // span
+    area = area_ids[rest // ncat]
+    category = cat_ids[rest % ncat]
+    present = np.unique(area)
+    levels = np.array([level_of[int(a)] for a in present], dtype=object)
+    level_by_row = levels[np.searchsorted(present, area)]
     return Counts(area, category, month, sums), level_by_row
+
+
+def _sum_by_key(key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    unique, inverse = np.unique(key, return_inverse=True)
+    return unique, np.bincount(inverse, weights=value, minlength=len(unique)).astype(np.int64)
 
 
 def counts_replace(

@@ -24,6 +24,7 @@ import csv
 import hashlib
 import logging
 import tempfile
+import time
 import uuid
 from dataclasses import asdict
 from pathlib import PurePath
@@ -136,6 +137,7 @@ def upload_import(*, upload: Upload) -> Upload:
 
 
 def _import(upload: Upload, tmp: str) -> Upload:
+    started = time.perf_counter()
     report_path = f"{tmp}/errors.csv"
     with open(report_path, "w", newline="", encoding="utf-8") as report_file:
         spill = csv.writer(report_file)
@@ -150,10 +152,12 @@ def _import(upload: Upload, tmp: str) -> Upload:
                 parsed = _validate_indicators(upload, stream, problems)
     if problems:
         return _reject(upload, problems, report_path)
+    checked = time.perf_counter()
     _set(upload, stage="Writing records", percent=99)
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=upload.partnership_id)
         summary = writers.write(upload, parsed, tmp)
+        summary.setdefault("seconds", {})["check"] = round(checked - started, 2)
         upload.status = UploadStatus.SUCCEEDED
         upload.stage = "Done"
         upload.percent = 100
@@ -202,11 +206,11 @@ def category_lookup(partnership_id: int, source: str) -> dict[str, int]:
 
 def _validate_police(upload: Upload, stream, problems: Problems, tmp: str):
     path = f"{tmp}/records.csv"
-    with open(path, "w", newline="", encoding="utf-8") as sink_file:
+    with open(path, "w", newline="\n", encoding="utf-8", buffering=1 << 20) as sink_file:
         result = police_uk.validate(
             stream, lsoa_ids=lsoa_lookup(upload.partnership_id),
             category_ids=category_lookup(upload.partnership_id, Source.POLICE_UK),
-            problems=problems, sink=csv.writer(sink_file),
+            problems=problems, sink=sink_file,
             prefix=(upload.pk, upload.partnership_id), progress=_progress(upload),
         )
     result.records_path = path
