@@ -200,7 +200,8 @@ def _csv_rows(stream: BinaryIO) -> RowSource:
     except StopIteration:
         raise FileRejected("The file is empty.") from None
     except UnicodeDecodeError:
-        raise FileRejected("Row 1: the file is not UTF-8 text. Save it as “CSV UTF-8”.") from None
+        raise FileRejected("The file is not UTF-8 text (wrong encoding). Save it as "
+                           "“CSV UTF-8” and upload it again.") from None
     except csv.Error as exc:
         raise FileRejected(f"Row 1: not a readable CSV file ({exc}).") from None
 
@@ -210,8 +211,8 @@ def _csv_rows(stream: BinaryIO) -> RowSource:
                 yield reader.line_num, row
         except UnicodeDecodeError:
             raise FileRejected(
-                f"Row {reader.line_num + 1}: the file is not UTF-8 text (wrong encoding). "
-                "Save it as “CSV UTF-8” and upload it again."
+                f"The file is not UTF-8 text (wrong encoding) from about row "
+                f"{reader.line_num + 1}. Save it as “CSV UTF-8” and upload it again."
             ) from None
         except csv.Error as exc:
             raise FileRejected(f"Row {reader.line_num}: not a readable CSV row ({exc}).") from None
