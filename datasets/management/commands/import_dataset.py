@@ -13,10 +13,10 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from datasets.models import Upload, UploadKind, UploadStatus
 from datasets.services.uploads import ALLOWED_SUFFIXES, upload_create
+from datasets.tasks import import_upload
 from smp.models import Partnership
 
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
                             help="two-column indicator files: the series name")
         parser.add_argument("--no-wait", action="store_true",
                             help="queue the imports and return (needs a worker)")
+        parser.add_argument("--timeout", type=float, default=3600,
+                            help="seconds to wait for each import (default 3600)")
         parser.add_argument("files", nargs="+")
 
     def handle(self, *args, **options) -> None:
@@ -44,25 +46,30 @@ class Command(BaseCommand):
             if path.suffix.lower() not in ALLOWED_SUFFIXES[options["kind"]]:
                 raise CommandError(f"{path}: a {options['kind']} file must be "
                                    f"{' or '.join(sorted(ALLOWED_SUFFIXES[options['kind']]))}")
-            with path.open("rb") as handle, transaction.atomic():
+            with path.open("rb") as handle:
                 upload = upload_create(partnership=partnership, kind=options["kind"],
                                        file=File(handle, name=path.name), user=None,
-                                       series_name=options["series_name"])
+                                       series_name=options["series_name"], enqueue=False)
+            import_upload.delay(upload.pk)  # the page's task (in-process when eager)
             if options["no_wait"]:
                 self.stdout.write(f"{path}: queued as upload #{upload.pk}")
                 continue
-            upload = self._wait(upload)
+            upload = self._wait(upload, options["timeout"])
             failed += self._report(path, upload)
         if failed:
             raise CommandError(f"{failed} file(s) not imported")
 
-    def _wait(self, upload: Upload) -> Upload:
+    def _wait(self, upload: Upload, timeout: float) -> Upload:
         import time
 
+        deadline = time.monotonic() + timeout
         while True:
             upload.refresh_from_db()
             if upload.is_finished or upload.is_stale:
                 return upload
+            if time.monotonic() > deadline:
+                raise CommandError(f"Upload #{upload.pk} is still {upload.status} after "
+                                   f"{timeout:.0f} s: is a Celery worker running?")
             time.sleep(0.5)
 
     def _report(self, path: Path, upload: Upload) -> int:
