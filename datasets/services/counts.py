@@ -131,13 +131,13 @@ def counts_replace(
     """Replace the stored counts of ``months`` (for this partnership and source) by
     ``counts`` rolled up. Returns figures for the upload summary."""
     rolled, levels = roll_up(partnership_id, counts)
-    MonthlyCount.objects.filter(
-        partnership_id=partnership_id, source=source, month__in=months
-    ).delete()
-    if len(rolled):
-        if connection.vendor == "postgresql":
-            _copy_counts(partnership_id, source, rolled)
-        else:
+    if connection.vendor == "postgresql":
+        _copy_counts(partnership_id, source, months, rolled)
+    else:
+        MonthlyCount.objects.filter(
+            partnership_id=partnership_id, source=source, month__in=months
+        ).delete()
+        if len(rolled):
             _insert_counts(partnership_id, source, rolled)
     above_lsoa = levels != AreaLevel.LSOA if len(rolled) else np.empty(0, dtype=bool)
     small = int(((rolled.value < 10) & above_lsoa).sum()) if len(rolled) else 0
@@ -185,7 +185,11 @@ def binary_copy_payload(rolled: Counts) -> io.BytesIO:
     return buffer
 
 
-def _copy_counts(partnership_id: int, source: str, rolled: Counts) -> None:
+def _copy_counts(partnership_id: int, source: str, months: list[dt.date],
+                 rolled: Counts) -> None:
+    """Stage by binary COPY, delete only the counts that no longer exist, then
+    upsert, writing only counts that changed: re-importing a month costs little
+    more than reading it (unchanged rows are not rewritten, indexes untouched)."""
     table = MonthlyCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -195,10 +199,24 @@ def _copy_counts(partnership_id: int, source: str, rolled: Counts) -> None:
         cursor.execute("TRUNCATE smp_counts_stage")
         cursor.copy_expert("COPY smp_counts_stage FROM STDIN WITH (FORMAT binary)",
                            binary_copy_payload(rolled))
+        cursor.execute("ANALYZE smp_counts_stage")
         cursor.execute(
-            f"INSERT INTO {table} (partnership_id, source, area_id, category_id, month, count) "  # noqa: S608
-            "SELECT %s, %s, area_id, category_id, DATE '1970-01-01' + day, count "
-            "FROM smp_counts_stage",
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE partnership_id = %s AND source = %s "  # noqa: S608
+            "AND month = ANY(%s))", [partnership_id, source, list(months)],
+        )
+        if cursor.fetchone()[0]:
+            cursor.execute(
+                f"DELETE FROM {table} m WHERE m.partnership_id = %s AND m.source = %s "  # noqa: S608
+                "AND m.month = ANY(%s) AND NOT EXISTS (SELECT 1 FROM smp_counts_stage s "
+                "WHERE s.area_id = m.area_id AND s.category_id = m.category_id "
+                "AND DATE '1970-01-01' + s.day = m.month)",
+                [partnership_id, source, list(months)],
+            )
+        cursor.execute(
+            f"INSERT INTO {table} AS m (partnership_id, source, area_id, category_id, month, "  # noqa: S608
+            "count) SELECT %s, %s, area_id, category_id, DATE '1970-01-01' + day, count "
+            "FROM smp_counts_stage ON CONFLICT ON CONSTRAINT monthly_count_unique "
+            "DO UPDATE SET count = EXCLUDED.count WHERE m.count <> EXCLUDED.count",
             [partnership_id, source],
         )
         cursor.execute("TRUNCATE smp_counts_stage")

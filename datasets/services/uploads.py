@@ -51,7 +51,7 @@ from datasets.models import (
     UploadMonth,
     UploadStatus,
 )
-from datasets.services import writers
+from datasets.services import background_copy, writers
 from smp.models import Partnership
 
 log = logging.getLogger(__name__)
@@ -139,36 +139,57 @@ def upload_import(*, upload: Upload) -> Upload:
 def _import(upload: Upload, tmp: str) -> Upload:
     started = time.perf_counter()
     report_path = f"{tmp}/errors.csv"
-    with open(report_path, "w", newline="", encoding="utf-8") as report_file:
-        spill = csv.writer(report_file)
-        spill.writerow(("row", "column", "reason"))
-        problems = Problems(spill=spill)
-        with upload.file.open("rb") as stream:
-            if upload.kind == UploadKind.POLICE_UK:
-                parsed = _validate_police(upload, stream, problems, tmp)
-            elif upload.kind == UploadKind.AGGREGATE:
-                parsed = _validate_aggregate(upload, stream, problems)
-            else:
-                parsed = _validate_indicators(upload, stream, problems)
-    if problems:
-        return _reject(upload, problems, report_path)
-    checked = time.perf_counter()
-    _set(upload, stage="Writing records", percent=99)
-    with transaction.atomic():
-        Partnership.objects.select_for_update().get(pk=upload.partnership_id)
-        summary = writers.write(upload, parsed, tmp)
-        summary.setdefault("seconds", {})["check"] = round(checked - started, 2)
-        upload.status = UploadStatus.SUCCEEDED
-        upload.stage = "Done"
-        upload.percent = 100
-        upload.summary = summary
-        upload.period_start = summary.get("period_start")
-        upload.period_end = summary.get("period_end")
-        upload.finished_at = timezone.now()
-        upload.heartbeat_at = upload.finished_at
-        upload.save()
-        _enqueue_recalculation(upload)
-    return upload
+    copier = None
+    try:
+        with open(report_path, "w", newline="", encoding="utf-8") as report_file:
+            spill = csv.writer(report_file)
+            spill.writerow(("row", "column", "reason"))
+            problems = Problems(spill=spill)
+            with upload.file.open("rb") as stream:
+                if upload.kind == UploadKind.POLICE_UK:
+                    if background_copy.available():
+                        copier = background_copy.BackgroundCopy(
+                            partnership_id=upload.partnership_id,
+                            copy_sql=writers.POLICE_COPY_SQL)
+                    parsed = _validate_police(upload, stream, problems, tmp, copier)
+                elif upload.kind == UploadKind.AGGREGATE:
+                    parsed = _validate_aggregate(upload, stream, problems)
+                else:
+                    parsed = _validate_indicators(upload, stream, problems)
+        if problems:
+            if copier:
+                copier, pending = None, copier
+                pending.finish(None)  # roll the copied rows back
+            return _reject(upload, problems, report_path)
+        checked = round(time.perf_counter() - started, 2)
+        _set(upload, stage="Writing records", percent=99)
+        if copier:
+            copier, pending = None, copier
+            pending.finish(lambda: _commit(upload, parsed, tmp, checked))
+            return upload
+        with transaction.atomic():
+            Partnership.objects.select_for_update().get(pk=upload.partnership_id)
+            _commit(upload, parsed, tmp, checked)
+        return upload
+    finally:
+        if copier:
+            copier.finish(None)
+
+
+def _commit(upload: Upload, parsed, tmp: str, check_seconds: float) -> None:
+    """Write (inside the caller's transaction) and mark the upload imported."""
+    summary = writers.write(upload, parsed, tmp)
+    summary.setdefault("seconds", {})["check"] = check_seconds
+    upload.status = UploadStatus.SUCCEEDED
+    upload.stage = "Done"
+    upload.percent = 100
+    upload.summary = summary
+    upload.period_start = summary.get("period_start")
+    upload.period_end = summary.get("period_end")
+    upload.finished_at = timezone.now()
+    upload.heartbeat_at = upload.finished_at
+    upload.save()
+    _enqueue_recalculation(upload)
 
 
 def _enqueue_recalculation(upload: Upload) -> None:
@@ -204,16 +225,19 @@ def category_lookup(partnership_id: int, source: str) -> dict[str, int]:
     return names
 
 
-def _validate_police(upload: Upload, stream, problems: Problems, tmp: str):
+def _validate_police(upload: Upload, stream, problems: Problems, tmp: str,
+                     copier: background_copy.BackgroundCopy | None = None):
     path = f"{tmp}/records.csv"
-    with open(path, "w", newline="\n", encoding="utf-8", buffering=1 << 20) as sink_file:
+    sink = copier.sink() if copier else open(  # noqa: SIM115 - closed by the with below
+        path, "w", newline="\n", encoding="utf-8", buffering=1 << 20)
+    with sink as sink_file:
         result = police_uk.validate(
             stream, lsoa_ids=lsoa_lookup(upload.partnership_id),
             category_ids=category_lookup(upload.partnership_id, Source.POLICE_UK),
             problems=problems, sink=sink_file,
             prefix=(upload.pk, upload.partnership_id), progress=_progress(upload),
         )
-    result.records_path = path
+    result.records_path = "" if copier else path  # empty: already copied
     return result
 
 

@@ -30,6 +30,8 @@ from datasets.services.counts import Counts, counts_replace
 
 POLICE_COLUMNS = ["upload_id", "partnership_id", "month", "area_id", "category_id", "crime_id",
                   "longitude", "latitude", "location", "outcome", "context"]
+POLICE_COPY_SQL = (f"COPY {PoliceRecord._meta.db_table} ({', '.join(POLICE_COLUMNS)}) "
+                   "FROM STDIN WITH (FORMAT text)")
 SQLITE_BATCH = 20_000
 
 
@@ -85,12 +87,11 @@ def _write_police(upload: Upload, result: PoliceResult) -> dict:
             per_month[dt.date.fromordinal(ordinal)] += value
     replaced = _supersede(upload, months, per_month)
     started = time.perf_counter()
-    if connection.vendor == "postgresql":
+    if not result.records_path:
+        pass  # copied while the file was being checked (services.background_copy)
+    elif connection.vendor == "postgresql":
         with connection.cursor() as cursor, open(result.records_path, encoding="utf-8") as f:
-            cursor.copy_expert(
-                f"COPY {PoliceRecord._meta.db_table} ({', '.join(POLICE_COLUMNS)}) FROM STDIN "
-                "WITH (FORMAT text)", f, 1 << 20,
-            )
+            cursor.copy_expert(POLICE_COPY_SQL, f, 1 << 20)
     else:
         _insert_police_sqlite(result.records_path)
     copied = time.perf_counter()

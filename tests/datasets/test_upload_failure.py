@@ -79,3 +79,34 @@ def test_a_redelivered_task_after_success_does_nothing(
     before = table_counts()
     import_upload(upload.pk)
     assert table_counts() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_late_bad_row_still_leaves_the_database_unchanged():
+    """On PostgreSQL this path COPYs rows while checking them (background_copy):
+    a problem on the last row must roll the copied rows back."""
+    from tests.factories import MembershipFactory, PartnershipFactory
+
+    partnership = PartnershipFactory()
+    officer = MembershipFactory(partnership=partnership, role=Role.OFFICER).user
+    build_reference(partnership)
+    good = [police_row() for _ in range(500)]
+    first = upload_create(partnership=partnership, kind="police_uk", user=officer,
+                          file=police_file(good[:10]))  # autocommit: runs now
+    first.refresh_from_db()
+    assert first.status == UploadStatus.SUCCEEDED
+    before = table_counts()
+    bad = upload_create(partnership=partnership, kind="police_uk", user=officer,
+                        file=police_file(good + [police_row(month="2023-13")]))
+    bad.refresh_from_db()
+    assert bad.status == UploadStatus.REJECTED
+    after = table_counts()
+    after["datasets.Upload"] -= 1
+    after["datasets.HistoricalUpload"] -= 1
+    assert after == before
+    second = upload_create(partnership=partnership, kind="police_uk", user=officer,
+                           file=police_file(good))
+    second.refresh_from_db()
+    assert second.status == UploadStatus.SUCCEEDED
+    assert second.summary["replaced_records"] == 10
+    assert second.summary["new_records"] == 500
