@@ -204,7 +204,8 @@ def _copy_counts(partnership_id: int, source: str, months: list[dt.date],
             f"SELECT EXISTS (SELECT 1 FROM {table} WHERE partnership_id = %s AND source = %s "  # noqa: S608
             "AND month = ANY(%s))", [partnership_id, source, list(months)],
         )
-        if cursor.fetchone()[0]:
+        existing = cursor.fetchone()[0]
+        if existing:
             cursor.execute(
                 f"DELETE FROM {table} m WHERE m.partnership_id = %s AND m.source = %s "  # noqa: S608
                 "AND m.month = ANY(%s) AND NOT EXISTS (SELECT 1 FROM smp_counts_stage s "
@@ -212,11 +213,12 @@ def _copy_counts(partnership_id: int, source: str, months: list[dt.date],
                 "AND DATE '1970-01-01' + s.day = m.month)",
                 [partnership_id, source, list(months)],
             )
+        upsert = (" ON CONFLICT ON CONSTRAINT monthly_count_unique DO UPDATE SET "
+                  "count = EXCLUDED.count WHERE m.count <> EXCLUDED.count") if existing else ""
         cursor.execute(
             f"INSERT INTO {table} AS m (partnership_id, source, area_id, category_id, month, "  # noqa: S608
             "count) SELECT %s, %s, area_id, category_id, DATE '1970-01-01' + day, count "
-            "FROM smp_counts_stage ON CONFLICT ON CONSTRAINT monthly_count_unique "
-            "DO UPDATE SET count = EXCLUDED.count WHERE m.count <> EXCLUDED.count",
+            f"FROM smp_counts_stage{upsert}",
             [partnership_id, source],
         )
         cursor.execute("TRUNCATE smp_counts_stage")
