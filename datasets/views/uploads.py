@@ -94,9 +94,12 @@ def upload_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
 def upload_rollback_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _, upload = _upload(request, slug, pk, perms.MANAGE_DATA)
+    """GET asks for confirmation (deleting data is confirmed, WCAG 3.3.4); POST does it."""
+    partnership, upload = _upload(request, slug, pk, perms.MANAGE_DATA)
+    if request.method != "POST":
+        return render(request, "datasets/uploads/rollback.html",
+                      {"partnership": partnership, "upload": upload})
     try:
         upload_rollback(upload=upload, user=request.user)
         messages.success(request, "The upload was rolled back; the previous values are back.")

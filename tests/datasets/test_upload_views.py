@@ -40,11 +40,12 @@ def _urls(partnership, upload):
         "new": (reverse("datasets:upload_new", args=[slug]), MANAGERS),
         "errors": (reverse("datasets:upload_errors", args=[slug, upload.pk]), MANAGERS),
         "file": (reverse("datasets:upload_file", args=[slug, upload.pk]), MANAGERS),
+        "rollback": (reverse("datasets:upload_rollback", args=[slug, upload.pk]), MANAGERS),
     }
 
 
 @pytest.mark.parametrize("page", ["list", "detail", "status", "reference", "new", "errors",
-                                  "file"])
+                                  "file", "rollback"])
 @pytest.mark.parametrize("role", [*READERS, Role.COMMITTEE])
 def test_each_role_may_or_may_not_open_each_page(client, partnership, member, upload, page, role):
     url, allowed = _urls(partnership, upload)[page]
@@ -136,3 +137,16 @@ def test_each_format_has_a_downloadable_template(client, partnership, member, na
     response = client.get(reverse("datasets:upload_template", args=[partnership.slug, name]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_rolling_back_asks_for_confirmation_first(
+        client, partnership, member, ref, django_capture_on_commit_callbacks):
+    good = import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
+                       csv_bytes(POLICE_HEADER, [police_row()]),
+                       django_capture_on_commit_callbacks)
+    client.force_login(member(Role.OFFICER))
+    url = reverse("datasets:upload_rollback", args=[partnership.slug, good.pk])
+    page = client.get(url).content.decode()
+    assert "Roll back this upload?" in page and "Yes, roll it back" in page
+    good.refresh_from_db()
+    assert good.status == UploadStatus.SUCCEEDED
