@@ -10,6 +10,25 @@ from celery import shared_task
 # --- imports (uploads) ----------------------------------------------------------
 
 
+@shared_task(bind=True, soft_time_limit=3300, time_limit=3600, max_retries=0)
+def import_upload(self, upload_id: int) -> None:
+    """Import one upload (validate all, then write in one transaction).
+
+    Safe to run twice: an upload that already succeeded is left alone, and a run
+    killed mid-write left nothing behind (acks_late redelivers it).
+    """
+    from datasets.models import Upload
+    from datasets.services.uploads import upload_import
+
+    upload = Upload.objects.filter(pk=upload_id).first()
+    if upload is None:
+        return
+    try:
+        upload_import(upload=upload)
+    except Exception:  # noqa: BLE001 - recorded on the Upload row as failed, retryable
+        return
+
+
 # --- trends -----------------------------------------------------------------------
 
 

@@ -9,8 +9,17 @@ from datasets.models.areas import Area, AreaLevel, Population
 from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
 from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
+from datasets.models.records import AggregateRecord, IndicatorChange, PoliceRecord, UploadMonth
+from datasets.models.uploads import Upload, UploadKind, UploadStatus
 
 __all__ = [
+    "AggregateRecord",
+    "IndicatorChange",
+    "PoliceRecord",
+    "Upload",
+    "UploadKind",
+    "UploadMonth",
+    "UploadStatus",
     "Area",
     "AreaLevel",
     "Category",

@@ -14,10 +14,17 @@ class MonthlyCount(models.Model):
     that several uploads contribute to).
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    # No database FK constraints (Django still cascades): imports write hundreds of
+    # thousands of rows at once, ids resolved from the partnership's own reference
+    # data, and per-row deferred constraint triggers cost more than the insert. The
+    # partnership and area columns are indexed by the composite indexes below.
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+",
+                                    db_constraint=False, db_index=False)
     source = models.CharField(max_length=20)
-    area = models.ForeignKey("datasets.Area", on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey("datasets.Category", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("datasets.Area", on_delete=models.CASCADE, related_name="+",
+                             db_constraint=False, db_index=False)
+    category = models.ForeignKey("datasets.Category", on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False)
     month = models.DateField(help_text="First day of the month")
     count = models.PositiveIntegerField()
 

@@ -1,0 +1,152 @@
+"""Upload pages: permissions for every role, other partnerships get 404, and the
+pages show what the service did."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from datasets.models import Upload, UploadStatus
+from smp.models import Role
+from tests.datasets.factories import POLICE_HEADER, build_reference, csv_bytes, police_row
+from tests.datasets.helpers import import_file
+from tests.factories import MembershipFactory
+
+READERS = [Role.CO_CHAIR, Role.LEAD, Role.OFFICER, Role.PARTNER, Role.ADMIN]
+MANAGERS = [Role.OFFICER, Role.ADMIN]
+
+
+@pytest.fixture
+def ref(partnership):
+    return build_reference(partnership)
+
+
+@pytest.fixture
+def upload(partnership, member, ref, django_capture_on_commit_callbacks):
+    return import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
+                       csv_bytes(POLICE_HEADER, [police_row(), police_row(month="x")]),
+                       django_capture_on_commit_callbacks)
+
+
+def _urls(partnership, upload):
+    slug = partnership.slug
+    return {
+        "list": (reverse("datasets:uploads", args=[slug]), READERS),
+        "detail": (reverse("datasets:upload_detail", args=[slug, upload.pk]), READERS),
+        "status": (reverse("datasets:upload_status", args=[slug, upload.pk]), READERS),
+        "reference": (reverse("datasets:reference", args=[slug]), READERS),
+        "new": (reverse("datasets:upload_new", args=[slug]), MANAGERS),
+        "errors": (reverse("datasets:upload_errors", args=[slug, upload.pk]), MANAGERS),
+        "file": (reverse("datasets:upload_file", args=[slug, upload.pk]), MANAGERS),
+        "rollback": (reverse("datasets:upload_rollback", args=[slug, upload.pk]), MANAGERS),
+    }
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "status", "reference", "new", "errors",
+                                  "file", "rollback"])
+@pytest.mark.parametrize("role", [*READERS, Role.COMMITTEE])
+def test_each_role_may_or_may_not_open_each_page(client, partnership, member, upload, page, role):
+    url, allowed = _urls(partnership, upload)[page]
+    client.force_login(member(role))
+    response = client.get(url)
+    assert response.status_code == (200 if role in allowed else 403)
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "new", "errors"])
+def test_a_member_of_another_partnership_gets_404(client, partnership, upload, page):
+    outsider = MembershipFactory(role=Role.ADMIN).user
+    client.force_login(outsider)
+    assert client.get(_urls(partnership, upload)[page][0]).status_code == 404
+
+
+@pytest.mark.parametrize("role,allowed", [(Role.OFFICER, True), (Role.ADMIN, True),
+                                          (Role.CO_CHAIR, False), (Role.PARTNER, False),
+                                          (Role.LEAD, False)])
+def test_only_officers_and_admins_roll_back_and_retry(
+        client, partnership, member, ref, role, allowed, django_capture_on_commit_callbacks):
+    good = import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
+                       csv_bytes(POLICE_HEADER, [police_row()]),
+                       django_capture_on_commit_callbacks)
+    client.force_login(member(role))
+    response = client.post(reverse("datasets:upload_rollback", args=[partnership.slug, good.pk]))
+    good.refresh_from_db()
+    assert response.status_code == (302 if allowed else 403)
+    assert (good.status == UploadStatus.ROLLED_BACK) is allowed
+    response = client.post(reverse("datasets:upload_retry", args=[partnership.slug, good.pk]))
+    assert response.status_code == (302 if allowed else 403)
+
+
+def test_the_list_filters_by_kind_status_and_period(client, partnership, member, upload):
+    client.force_login(member(Role.PARTNER))
+    url = reverse("datasets:uploads", args=[partnership.slug])
+    assert "p.csv" in client.get(url, {"status": "rejected"}).content.decode()
+    assert "p.csv" not in client.get(url, {"status": "succeeded"}).content.decode()
+    assert "p.csv" not in client.get(url, {"kind": "aggregate"}).content.decode()
+    assert "p.csv" not in client.get(url, {"period": "2023-01"}).content.decode()
+    assert client.get(url, {"sort": "-status"}).status_code == 200
+
+
+def test_an_officer_uploads_a_file_and_sees_its_summary(
+        client, partnership, member, ref, django_capture_on_commit_callbacks):
+    client.force_login(member(Role.OFFICER))
+    file = SimpleUploadedFile("street.csv", csv_bytes(POLICE_HEADER, [police_row()]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("datasets:upload_new", args=[partnership.slug]),
+                               {"kind": "police_uk", "file": file})
+    upload = Upload.objects.get()
+    assert response.url == reverse("datasets:upload_detail", args=[partnership.slug, upload.pk])
+    page = client.get(response.url).content.decode()
+    assert "Imported." in page and "Rows accepted" in page
+
+
+def test_the_rejected_upload_page_lists_problems_with_row_and_column(
+        client, partnership, member, upload):
+    client.force_login(member(Role.OFFICER))
+    page = client.get(reverse("datasets:upload_detail", args=[partnership.slug, upload.pk]))
+    text = page.content.decode()
+    assert "Rejected" in text and "not a month" in text and "<td>Month</td>" in text
+    report = client.get(reverse("datasets:upload_errors", args=[partnership.slug, upload.pk]))
+    assert b"row,column,reason" in b"".join(report.streaming_content)
+
+
+@override_settings(SMP_MAX_UPLOAD_BYTES=100)
+def test_an_oversized_file_is_refused_by_the_form(client, partnership, member, ref):
+    client.force_login(member(Role.OFFICER))
+    file = SimpleUploadedFile("big.csv", b"x" * 101)
+    response = client.post(reverse("datasets:upload_new", args=[partnership.slug]),
+                           {"kind": "police_uk", "file": file})
+    assert response.status_code == 200
+    assert "the limit is" in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_a_wrong_file_type_is_refused_by_the_form(client, partnership, member, ref):
+    client.force_login(member(Role.OFFICER))
+    file = SimpleUploadedFile("extract.xlsx", b"PK\x03\x04")
+    response = client.post(reverse("datasets:upload_new", args=[partnership.slug]),
+                           {"kind": "police_uk", "file": file})
+    assert "must be .csv" in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["police_uk", "aggregate", "indicators"])
+def test_each_format_has_a_downloadable_template(client, partnership, member, name):
+    client.force_login(member(Role.PARTNER))
+    response = client.get(reverse("datasets:upload_template", args=[partnership.slug, name]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_rolling_back_asks_for_confirmation_first(
+        client, partnership, member, ref, django_capture_on_commit_callbacks):
+    good = import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
+                       csv_bytes(POLICE_HEADER, [police_row()]),
+                       django_capture_on_commit_callbacks)
+    client.force_login(member(Role.OFFICER))
+    url = reverse("datasets:upload_rollback", args=[partnership.slug, good.pk])
+    page = client.get(url).content.decode()
+    assert "Roll back this upload?" in page and "Yes, roll it back" in page
+    good.refresh_from_db()
+    assert good.status == UploadStatus.SUCCEEDED
