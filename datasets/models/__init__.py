@@ -9,6 +9,16 @@ from datasets.models.areas import Area, AreaLevel, Population
 from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
 from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
+from datasets.models.trends import (
+    RecalculationRun,
+    RecalculationStatus,
+    SeriesAnnotation,
+    StepChange,
+    StepChangeStatus,
+    TrendKind,
+    TrendSeries,
+    TrendsTouched,
+)
 
 __all__ = [
     "Area",
@@ -21,4 +31,12 @@ __all__ = [
     "PeriodKind",
     "Population",
     "Source",
+    "RecalculationRun",
+    "RecalculationStatus",
+    "SeriesAnnotation",
+    "StepChange",
+    "StepChangeStatus",
+    "TrendKind",
+    "TrendSeries",
+    "TrendsTouched",
 ]
