@@ -163,9 +163,17 @@ def _confirmed_rebases(partnership_id: int) -> dict[str, tuple[int, ...]]:
     return {key: tuple(sorted(months)) for key, months in out.items()}
 
 
-def period_ends(partnership_id: int) -> dict[str, int]:
+def period_ends(partnership_id: int, source: str | None = None) -> dict[str, int]:
     """Latest month of each source: every count series of a source ends there."""
     with connection.cursor() as cursor:
+        if source is not None:  # one index lookup
+            cursor.execute(
+                "SELECT MAX(month) FROM datasets_monthlycount "
+                "WHERE partnership_id = %s AND source = %s",
+                [partnership_id, source],
+            )
+            (month,) = cursor.fetchone()
+            return {source: month_int(_as_date(month))} if month else {}
         cursor.execute(
             "SELECT source, MAX(month) FROM datasets_monthlycount WHERE partnership_id = %s "
             "GROUP BY source",
@@ -190,7 +198,7 @@ def read_count_series(
 
     ``pairs`` keeps only the given (source, area, category) series.
     """
-    ends = period_ends(partnership_id)
+    ends = period_ends(partnership_id, source)
     areas = {
         a["id"]: a
         for a in Area.objects.filter(partnership_id=partnership_id).values("id", "name", "level")
@@ -295,6 +303,12 @@ def read_indicator_series(
 # --- computing ------------------------------------------------------------------------
 
 
+_RULE_MASKS = {
+    frozenset(name for bit, name in enumerate(RULE_BITS) if mask >> bit & 1): mask
+    for mask in range(1 << len(RULE_BITS))
+}
+
+
 def _num(value: float | None) -> float | None:
     return None if value is None else float(value)
 
@@ -317,8 +331,12 @@ def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, li
     row.period_end = int_month(item.first + (len(item.values) - 1) * item.step_months)
     row.latest_value = _num(item.values[-1])
     if item.step_months == 1:
+        # only the 24 months the two rolling years need
+        tail = max(0, len(item.values) - 24)
         series = {
-            int_month(item.first + i): v for i, v in enumerate(item.values) if v is not None
+            int_month(item.first + i): item.values[i]
+            for i in range(tail, len(item.values))
+            if item.values[i] is not None
         }
         summary = rolling_year_summary(
             series, row.period_end, small_number_threshold=SMALL_NUMBER_THRESHOLD
@@ -338,8 +356,7 @@ def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, li
         **SPC_OPTIONS,
     )
     signals = "".join(SIGNAL_LETTERS[p.signal] for p in result.points)
-    rules = [sum(1 << bit for bit, name in enumerate(RULE_BITS) if name in p.rules)
-             for p in result.points]
+    rules = [_RULE_MASKS[p.rules] for p in result.points]
     row.spc = {
         "chart": result.chart,
         "values": item.values,
@@ -491,9 +508,22 @@ def _update_sibling_ranks(stored: dict[str, dict], computed: dict[str, TrendSeri
         new = s.pop("new_rank", None)
         if new is None or key in computed or new == (s["rank"], s["rank_of"], s["rank_change"]):
             continue
-        changed.append(TrendSeries(pk=s["id"], rank=new[0], rank_of=new[1], rank_change=new[2]))
-    if changed:
-        TrendSeries.objects.bulk_update(changed, ["rank", "rank_of", "rank_change"], batch_size=500)
+        changed.append((s["id"], *new))
+    # One UPDATE … FROM (VALUES …) per 1,000 rows (PostgreSQL and SQLite >= 3.33);
+    # Django's bulk_update builds a CASE per row and is far slower here.
+    table = TrendSeries._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(changed), 1000):
+            chunk = changed[start:start + 1000]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"WITH v(id, rank, rank_of, rank_change) AS (VALUES {values}) "  # noqa: S608
+                f"UPDATE {table} SET rank = CAST(v.rank AS INTEGER), "
+                "rank_of = CAST(v.rank_of AS INTEGER), "
+                "rank_change = CAST(v.rank_change AS INTEGER) "
+                f"FROM v WHERE {table}.id = CAST(v.id AS INTEGER)",
+                [value for row in chunk for value in row],
+            )
 
 
 def _upsert(rows: list[TrendSeries]) -> None:
@@ -514,21 +544,41 @@ def _store_suggestions(
     ids = dict(
         TrendSeries.objects.filter(partnership_id=partnership_id).values_list("key", "id")
     )
-    series_ids = [ids[key] for key in computed]
-    for start in range(0, len(series_ids), 500):
-        StepChange.objects.pending().filter(series_id__in=series_ids[start:start + 500]).delete()
-    new = []
+    computed_ids = {ids[key] for key in computed}
+    existing = {
+        (series_id, month): (pk, status)
+        for pk, series_id, month, status in StepChange.objects.filter(
+            series__partnership_id=partnership_id
+        ).values_list("pk", "series_id", "month", "status")
+        if series_id in computed_ids
+    }
+    wanted: dict[tuple[int, dt.date], str] = {}
     for key, indexes in suggestions.items():
         row = computed[key]
         shift = row.spc.get("shift_points")
         for index in indexes:
             month = row.month_at(index)
-            new.append(
-                StepChange(
-                    series_id=ids[key], month=month, status=StepChangeStatus.SUGGESTED,
-                    suggested_reason=f"A shift of {shift} or more points starts in "
-                    f"{month:%B %Y}",
-                )
+            wanted[(ids[key], month)] = (
+                f"A shift of {shift} or more points starts in {month:%B %Y}"
             )
+    stale = [
+        pk for where, (pk, status) in existing.items()
+        if status == StepChangeStatus.SUGGESTED and where not in wanted
+    ]
+    # Suggestions are the machine's, not a user's edit: removed without history rows.
+    table = StepChange._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(stale), 500):
+            chunk = stale[start:start + 500]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+    new = [
+        StepChange(series_id=series_id, month=month, status=StepChangeStatus.SUGGESTED,
+                   suggested_reason=reason)
+        for (series_id, month), reason in wanted.items()
+        if (series_id, month) not in existing
+    ]
     StepChange.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-    return len(new)
+    return len(wanted)

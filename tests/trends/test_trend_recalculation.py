@@ -215,7 +215,7 @@ def test_a_shift_suggests_a_step_change_at_its_first_point(partnership):
 
 
 def test_a_confirmed_step_change_is_used_as_a_rebase_by_later_recalculations(
-    partnership, member
+    partnership, member, django_capture_on_commit_callbacks
 ):
     ward = AreaFactory(partnership=partnership)
     category = CategoryFactory(partnership=partnership)
@@ -224,11 +224,11 @@ def test_a_confirmed_step_change_is_used_as_a_rebase_by_later_recalculations(
     trends_recalculate_partnership(partnership_id=partnership.pk)
     suggestion = StepChange.objects.get()
 
-    step_change_decide(
-        step_change=suggestion, user=member("officer"), confirm=True,
-        reason="April 2017 recording change",
-    )
-    trends_recalculate_partnership(partnership_id=partnership.pk)  # on_commit in tests
+    with django_capture_on_commit_callbacks(execute=True):  # enqueues recalculate_series
+        step_change_decide(
+            step_change=suggestion, user=member("officer"), confirm=True,
+            reason="April 2017 recording change",
+        )
 
     row = _series(ward, category)
     expected = xmr(values, preset="mdc", improvement="decrease", rebase_at=[14])
