@@ -1,0 +1,172 @@
+"""Rates per 1,000 population, 'min' ranks, top/bottom five and rank changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from datasets.stats import (
+    bottom_n,
+    format_rate,
+    rank_areas,
+    rank_changes,
+    rate_per_thousand,
+    rates_for_areas,
+    top_n,
+)
+
+# shared/demo/maidstone_ward_crime_2021_2022.csv (26 wards; approximate populations).
+MAIDSTONE_CSV = """\
+ward,cluster,cluster_type,crimes_2021,crimes_2022,approx_population
+Allington,1,Urban,272,247,7970
+Barming,1,Urban,82,82,2410
+Bearsted,2,Rural,258,262,8450
+Boughton Monchelsea and Chart Sutton,3,Rural,151,117,2920
+Boxley,4,Rural,566,658,8770
+Bridge,5,Urban,777,796,6690
+Coxheath and Hunton,3,Rural,397,429,8250
+Detling and Thurnham,4,Rural,140,162,3240
+Downswood and Otham,2,Rural,194,157,3340
+East,5,Urban,729,737,8990
+Fant,7,Urban,1176,1069,10380
+Harrietsham and Lenham,4,Rural,584,501,7060
+Headcorn,6,Rural,419,441,6040
+Heath,1,Urban,813,847,7430
+High Street,5,Urban,3410,3530,11930
+Leeds,2,Rural,173,145,2420
+Loose,3,Rural,98,113,2570
+Marden and Yalding,6,Rural,607,616,9480
+North Downs,4,Rural,236,239,2690
+North,5,Urban,811,865,10300
+Park Wood,8,Urban,1212,1201,9380
+Shepway North,8,Urban,862,794,9230
+Shepway South,8,Urban,574,545,5920
+South,7,Urban,630,532,10230
+Staplehurst,6,Rural,436,493,6660
+Sutton Valence and Langley,3,Rural,169,167,3090
+"""
+ROWS = list(csv.DictReader(io.StringIO(MAIDSTONE_CSV)))
+POPULATION = {r["ward"]: int(r["approx_population"]) for r in ROWS}
+CRIMES_2021 = {r["ward"]: int(r["crimes_2021"]) for r in ROWS}
+CRIMES_2022 = {r["ward"]: int(r["crimes_2022"]) for r in ROWS}
+SHARED_CSV = Path(__file__).resolve().parents[3] / "shared/demo/maidstone_ward_crime_2021_2022.csv"
+
+
+@pytest.mark.skipif(not SHARED_CSV.exists(), reason="shared/ demo data not beside the repo")
+def test_embedded_ward_table_matches_the_shared_demo_file():
+    assert SHARED_CSV.read_text() == MAIDSTONE_CSV
+
+
+def test_rate_is_count_per_thousand_population_with_the_year_carried():
+    result = rate_per_thousand(3530, 11930, population_year=2022, area="High Street")
+    assert result.rate == pytest.approx(295.893, abs=1e-3)
+    assert format_rate(result.rate) == "295.9"
+    assert (result.population_year, result.area, result.reason) == (2022, "High Street", None)
+
+
+@pytest.mark.parametrize(
+    ("count", "population", "reason"),
+    [
+        (10, 0, "population_zero"),
+        (10, None, "population_missing"),
+        (10, float("nan"), "population_missing"),
+        (None, 1000, "count_missing"),
+    ],
+)
+def test_rate_is_none_with_a_reason_when_it_cannot_be_computed(count, population, reason):
+    result = rate_per_thousand(count, population, population_year=2021)
+    assert result.rate is None and result.reason == reason
+    assert result.population_year == 2021
+
+
+def test_negative_population_is_rejected():
+    with pytest.raises(ValueError):
+        rate_per_thousand(1, -5)
+
+
+def test_ward_rates_for_2022():
+    rates = rates_for_areas(CRIMES_2022, POPULATION, population_year=2022)
+    assert len(rates) == 26
+    assert format_rate(rates["Bridge"].rate) == "119.0"
+    assert format_rate(rates["Allington"].rate) == "31.0"
+    assert all(r.population_year == 2022 for r in rates.values())
+
+
+def test_area_without_a_population_is_unranked():
+    rates = rates_for_areas({**CRIMES_2022, "Nowhere": 10}, POPULATION, population_year=2022)
+    assert rates["Nowhere"].reason == "population_missing"
+    ranks = rank_areas(rates)
+    assert ranks["Nowhere"] is None
+    assert sorted(r for r in ranks.values() if r is not None) == list(range(1, 27))
+
+
+def test_ranks_put_the_highest_rate_first():
+    ranks = rank_areas(rates_for_areas(CRIMES_2022, POPULATION))
+    assert ranks["High Street"] == 1
+    assert ranks["Park Wood"] == 2
+    assert ranks["Allington"] == 26
+
+
+def test_ties_share_the_minimum_rank():
+    assert rank_areas({"a": 10, "b": 8, "c": 8, "d": 5}) == {"a": 1, "b": 2, "c": 2, "d": 4}
+    # Published rates are rounded to one decimal: Coxheath and Hunton and South both 52.0
+    rounded = {
+        ward: float(format_rate(r.rate))
+        for ward, r in rates_for_areas(CRIMES_2022, POPULATION).items()
+    }
+    ranks = rank_areas(rounded)
+    assert ranks["Coxheath and Hunton"] == ranks["South"] == 18
+    assert ranks["Detling and Thurnham"] == 20
+
+
+def test_top_five_wards_2022():
+    top = top_n(rates_for_areas(CRIMES_2022, POPULATION))
+    assert [(a.area, a.rank) for a in top] == [
+        ("High Street", 1),
+        ("Park Wood", 2),
+        ("Bridge", 3),
+        ("Heath", 4),
+        ("Fant", 5),
+    ]
+
+
+def test_bottom_five_wards_2022_lowest_first_with_their_table_rank():
+    bottom = bottom_n(rates_for_areas(CRIMES_2022, POPULATION))
+    assert [(a.area, a.rank) for a in bottom] == [
+        ("Allington", 26),
+        ("Bearsted", 25),
+        ("Barming", 24),
+        ("Boughton Monchelsea and Chart Sutton", 23),
+        ("Loose", 22),
+    ]
+
+
+def test_top_n_includes_every_area_tied_at_the_cut():
+    top = top_n({"a": 10, "b": 8, "c": 8, "d": 5}, n=2)
+    assert [(x.area, x.rank) for x in top] == [("a", 1), ("b", 2), ("c", 2)]
+    bottom = bottom_n({"a": 10, "b": 8, "c": 8, "d": 5}, n=2)
+    assert [x.area for x in bottom] == ["d", "b", "c"]
+    assert top_n({"a": 1}, n=0) == []
+
+
+def test_rank_change_between_2021_and_2022():
+    changes = rank_changes(
+        rates_for_areas(CRIMES_2021, POPULATION), rates_for_areas(CRIMES_2022, POPULATION)
+    )
+    boxley = changes["Boxley"]
+    assert (boxley.rank_before, boxley.rank_after, boxley.change) == (15, 11, 4)  # moved up
+    harrietsham = changes["Harrietsham and Lenham"]
+    assert (harrietsham.rank_before, harrietsham.rank_after, harrietsham.change) == (9, 14, -5)
+    assert changes["High Street"].change == 0
+    assert sum(c.change for c in changes.values() if c.change is not None) == 0
+
+
+def test_rank_change_is_none_for_an_area_missing_in_one_period():
+    changes = rank_changes({"a": 3, "b": 2}, {"a": 1, "c": 5})
+    assert changes["b"].rank_after is None and changes["b"].change is None
+    assert changes["c"].rank_before is None and changes["c"].rank_after == 1
+    a = changes["a"]  # highest of two, then lower of two: down one place
+    assert (a.rank_before, a.rank_after, a.change) == (1, 2, -1)
