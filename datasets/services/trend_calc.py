@@ -15,13 +15,17 @@ A month with no MonthlyCount row is a gap (``None``), never a zero.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -211,55 +215,106 @@ def read_count_series(
     }
     populations = _populations(partnership_id)
     rebases = _confirmed_rebases(partnership_id)
-    params: list = [partnership_id]
-    sql = (
-        "SELECT source, area_id, category_id, month, count FROM datasets_monthlycount "
-        "WHERE partnership_id = %s"
+    read = _read_counts_copy if connection.vendor == "postgresql" else _read_counts_sql
+    result = []
+    for src, end in ends.items():
+        for area_id, category_id, first, values in read(
+            partnership_id, src, end, area_ids, category_ids
+        ):
+            if pairs is not None and (src, area_id, category_id) not in pairs:
+                continue
+            result.append((src, end, area_id, category_id, first, values))
+    return [
+        _count_input(partnership_id, row, areas, categories, populations, rebases)
+        for row in result
+    ]
+
+
+def _count_input(partnership_id, row, areas, categories, populations, rebases) -> SeriesInput:
+    src, end, area_id, category_id, first, values = row
+    area, category = areas[area_id], categories[category_id]
+    population, population_year = _population_for(
+        populations.get(area_id, []), int_month(end).year
     )
-    if source is not None:
-        sql += " AND source = %s"
-        params.append(source)
+    key = TrendSeries.count_key(src, area_id, category_id)
+    return SeriesInput(
+        key=key, kind=TrendKind.COUNT, partnership_id=partnership_id,
+        label=f"{category['name']} – {area['name']}",
+        improvement="decrease", source=src, area_id=area_id,
+        area_level=area["level"], category_id=category_id, first=first,
+        values=values, population=population, population_year=population_year,
+        rebase_months=rebases.get(key, ()),
+    )
+
+
+SeriesRows = Iterable[tuple[int, int, int, list[int | None]]]
+
+
+def _read_counts_sql(
+    partnership_id: int, source: str, end: int, area_ids, category_ids
+) -> SeriesRows:
+    """(area, category, first month, values up to ``end`` with None gaps): portable SQL."""
+    params: list = [partnership_id, source]
+    sql = (
+        "SELECT area_id, category_id, month, count FROM datasets_monthlycount "
+        "WHERE partnership_id = %s AND source = %s"
+    )
     sql += _ids_sql("area_id", area_ids, params)
     sql += _ids_sql("category_id", category_ids, params)
-    sql += " ORDER BY source, area_id, category_id, month"
-    grouped: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+    sql += " ORDER BY area_id, category_id, month"
+    grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        current_key, bucket = None, None
-        while True:
-            rows = cursor.fetchmany(20000)
-            if not rows:
-                break
-            for src, area_id, category_id, month, count in rows:
-                key = (src, area_id, category_id)
-                if key != current_key:
-                    current_key, bucket = key, []
-                    grouped[key] = bucket
-                bucket.append((month_int(_as_date(month)), count))
-    result = []
-    for (src, area_id, category_id), rows in grouped.items():
-        if pairs is not None and (src, area_id, category_id) not in pairs:
-            continue
-        area, category = areas[area_id], categories[category_id]
-        first, end = rows[0][0], ends[src]
+        for area_id, category_id, month, count in cursor.fetchall():
+            grouped.setdefault((area_id, category_id), []).append(
+                (month_int(_as_date(month)), count)
+            )
+    for (area_id, category_id), rows in grouped.items():
+        first = rows[0][0]
         values: list[int | None] = [None] * (end - first + 1)
         for month, count in rows:
             values[month - first] = count
-        population, population_year = _population_for(
-            populations.get(area_id, []), int_month(end).year
-        )
-        key = TrendSeries.count_key(src, area_id, category_id)
-        result.append(
-            SeriesInput(
-                key=key, kind=TrendKind.COUNT, partnership_id=partnership_id,
-                label=f"{category['name']} – {area['name']}",
-                improvement="decrease", source=src, area_id=area_id,
-                area_level=area["level"], category_id=category_id, first=first,
-                values=values, population=population, population_year=population_year,
-                rebase_months=rebases.get(key, ()),
-            )
-        )
-    return result
+        yield area_id, category_id, first, values
+
+
+def _read_counts_copy(
+    partnership_id: int, source: str, end: int, area_ids, category_ids
+) -> SeriesRows:
+    """The same as :func:`_read_counts_sql`, read with ``COPY … TO STDOUT`` as integers
+    and split into series with NumPy (PostgreSQL): the fast path of a full recalculation."""
+    params: list = [partnership_id, source]
+    sql = (
+        "SELECT area_id, category_id, "
+        "(EXTRACT(YEAR FROM month)::int * 12 + EXTRACT(MONTH FROM month)::int - 1), count "
+        "FROM datasets_monthlycount WHERE partnership_id = %s AND source = %s"
+    )
+    sql += _ids_sql("area_id", area_ids, params)
+    sql += _ids_sql("category_id", category_ids, params)
+    sql += " ORDER BY area_id, category_id, month"
+    buffer = io.StringIO()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        query = raw.mogrify(sql, params).decode()
+        raw.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
+    text = buffer.getvalue()
+    if not text:
+        return
+    data = np.fromstring(text, dtype=np.int64, sep=" ").reshape(-1, 4)
+    series_key = data[:, 0] * (1 << 32) + data[:, 1]
+    starts = np.flatnonzero(np.diff(series_key)) + 1
+    bounds = zip([0, *starts.tolist()], [*starts.tolist(), len(data)], strict=True)
+    months_all, counts_all = data[:, 2], data[:, 3]
+    for s, e in bounds:
+        months, counts = months_all[s:e], counts_all[s:e]
+        first = int(months[0])
+        length = end - first + 1
+        if e - s == length:  # complete: no gaps
+            values = counts.tolist()
+        else:
+            values = [None] * length
+            for month, count in zip((months - first).tolist(), counts.tolist(), strict=True):
+                values[month] = count
+        yield int(data[s, 0]), int(data[s, 1]), first, values
 
 
 def read_indicator_series(
@@ -527,6 +582,11 @@ def _update_sibling_ranks(stored: dict[str, dict], computed: dict[str, TrendSeri
 
 
 def _upsert(rows: list[TrendSeries]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE of every row: through COPY into a temporary
+    table on PostgreSQL (one statement for thousands of rows), bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        _upsert_copy(rows)
+        return
     for start in range(0, len(rows), 1000):
         TrendSeries.objects.bulk_create(
             rows[start:start + 1000],
@@ -534,6 +594,44 @@ def _upsert(rows: list[TrendSeries]) -> None:
             unique_fields=["key"],
             update_fields=UPDATE_FIELDS,
         )
+
+
+def _upsert_copy(rows: list[TrendSeries]) -> None:
+    fields = [TrendSeries._meta.get_field(name) for name in ["key", *UPDATE_FIELDS]]
+    columns = [f.column for f in fields]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    for row in rows:
+        out = []
+        for model_field in fields:
+            value = getattr(row, model_field.attname)
+            if model_field.name == "spc":
+                value = json.dumps(value, separators=(",", ":"))
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            out.append(value)
+        writer.writerow(out)
+    buffer.seek(0)
+    table, column_list = TrendSeries._meta.db_table, ", ".join(columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE trend_upsert ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {column_list} FROM {table} WITH NO DATA"
+        )
+        # csv quotes None as "" under QUOTE_NONNUMERIC: read it as NULL in nullable
+        # columns (none of them is text, so no real empty string is lost).
+        nullable = ", ".join(f.column for f in fields if f.null)
+        cursor.cursor.copy_expert(
+            f"COPY trend_upsert ({column_list}) FROM STDIN "
+            f"WITH (FORMAT csv, FORCE_NULL ({nullable}))",
+            buffer,
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} "  # noqa: S608
+            f"FROM trend_upsert ON CONFLICT (key) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE trend_upsert")
 
 
 def _store_suggestions(

@@ -303,3 +303,15 @@ def test_compute_series_reads_one_series_from_counts(partnership):
     assert row.spc["values"] == [1, 2, 3]
     assert row.spc_points()[0]["upper"] is None  # fewer than 13 points: no limits (mdc)
     assert suggested == []
+
+
+def test_names_with_commas_quotes_and_backslashes_are_stored_intact(partnership):
+    ward = AreaFactory(partnership=partnership, name='St. Mary\'s, "Old" Town')
+    category = CategoryFactory(partnership=partnership, name="Theft \\ other, misc")
+    add_counts(area=ward, category=category, start=START, values=[1] * 24)
+
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+
+    row = _series(ward, category)
+    assert row.label == 'Theft \\ other, misc – St. Mary\'s, "Old" Town'
+    assert (row.pct_change_reason, row.assurance) == ("", "")
