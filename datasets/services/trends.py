@@ -95,7 +95,7 @@ def _execute(run: RecalculationRun, work) -> RecalculationRun:
         status=RecalculationStatus.DONE, finished_at=timezone.now(), done=outcome.total,
         total=outcome.total, skipped=outcome.skipped,
         message=f"{outcome.computed} series recalculated, {outcome.skipped} unchanged, "
-        f"{outcome.suggestions} step changes suggested.",
+        f"{outcome.suggestions} step-change suggestion(s) open.",
     )
     run.refresh_from_db()
     return run
@@ -201,7 +201,9 @@ def _touched_inputs(touched: TrendsTouched) -> list[SeriesInput]:
 
 def trends_recalculate_for_upload(*, upload_id: int) -> list[RecalculationRun]:
     """Recalculate what an upload touched (see the module docstring for the contract)."""
-    touched_rows = list(TrendsTouched.objects.filter(upload_id=upload_id, processed_at=None))
+    every = list(TrendsTouched.objects.filter(upload_id=upload_id))
+    # A redelivered task repeats the processed rows (cheap: unchanged series are skipped).
+    touched_rows = [t for t in every if t.processed_at is None] or every
     runs = []
     if not touched_rows:
         partnership_id = _upload_partnership(upload_id)
