@@ -311,3 +311,40 @@ def test_the_run_status_of_another_partnership_is_not_found(client, partnership,
     run = RecalculationRun.objects.create(partnership=PartnershipFactory(), scope="all")
     client.force_login(member(Role.OFFICER))
     assert client.get(_url(partnership, "trends_run_status", run.pk)).status_code == 404
+
+
+def test_a_decision_is_audited_with_the_user_who_made_it(client, partnership, member, data):
+    officer = member(Role.OFFICER)
+    client.force_login(officer)
+    step = StepChange.objects.get(series=_series(data))
+    client.post(_url(partnership, "step_change_decide", step.pk),
+                {"decision": "reject", "reason": "A real rise"})
+    record = step.history.first()
+    assert (record.status, record.reason, record.history_user) == ("rejected", "A real rise",
+                                                                   officer)
+
+
+def test_the_overview_paginates_fifty_series_a_page(client, partnership, member):
+    category = CategoryFactory(partnership=partnership)
+    for _ in range(51):
+        add_counts(area=AreaFactory(partnership=partnership), category=category,
+                   start=START, values=[1, 2])
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    client.force_login(member(Role.PARTNER))
+    first = client.get(_url(partnership))
+    assert len(first.context["table"].page.object_list) == 50
+    assert "Next page" in first.content.decode()
+    second = client.get(_url(partnership), {"page": 2})
+    assert len(second.context["table"].page.object_list) == 1
+
+
+def test_the_site_navigation_links_to_trends(client, partnership, member):
+    client.force_login(member(Role.COMMITTEE))
+    content = client.get(_url(partnership)).content.decode()
+    assert f'href="{_url(partnership)}"' in content
+
+
+def test_an_empty_partnership_says_there_are_no_results_yet(client, partnership, member):
+    client.force_login(member(Role.OFFICER))
+    content = client.get(_url(partnership)).content.decode()
+    assert "No trend results yet" in content and "Recalculate everything" in content
