@@ -11,7 +11,7 @@ class Command(BaseCommand):
         from priorities import demo as priorities_demo
 
         loaders = [priorities_demo.load]
-        for module in ("datasets.demo", "actionplans.demo"):
+        for module in ("datasets.demo", "datasets.demo_trends", "actionplans.demo"):
             try:
                 loaders.append(__import__(module, fromlist=["load"]).load)
             except ModuleNotFoundError:
