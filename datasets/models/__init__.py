@@ -16,6 +16,7 @@ from datasets.models.trends import (
     StepChange,
     StepChangeStatus,
     TrendKind,
+    TrendPeriodResult,
     TrendSeries,
     TrendsTouched,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "StepChange",
     "StepChangeStatus",
     "TrendKind",
+    "TrendPeriodResult",
     "TrendSeries",
     "TrendsTouched",
 ]

@@ -365,3 +365,37 @@ class RecalculationRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class TrendPeriodResult(models.Model):
+    """The headline figures of one series at one period end, kept as the period end
+    moves on, so a paper can quote "the rolling year ending September 2015" after
+    later months were uploaded. Written by every recalculation (one INSERT … SELECT
+    from ``TrendSeries``); the latest row equals the series' current columns."""
+
+    series = models.ForeignKey(TrendSeries, on_delete=models.CASCADE, related_name="periods")
+    period_end = models.DateField()
+    latest_value = models.FloatField(null=True, blank=True)
+    rolling_total = models.FloatField(null=True, blank=True)
+    previous_total = models.FloatField(null=True, blank=True)
+    change = models.FloatField(null=True, blank=True)
+    pct_change = models.FloatField(null=True, blank=True)
+    pct_change_reason = models.CharField(max_length=30, blank=True)
+    change_per_day = models.FloatField(null=True, blank=True)
+    small_numbers = models.BooleanField(default=False)
+    rate = models.FloatField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    rank_of = models.PositiveIntegerField(null=True, blank=True)
+    latest_signal = models.CharField(max_length=15, blank=True)
+    calculated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["series", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "period_end"], name="trend_period_result_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} at {self.period_end:%b %Y}"

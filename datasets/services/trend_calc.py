@@ -39,6 +39,7 @@ from datasets.models import (
     StepChange,
     StepChangeStatus,
     TrendKind,
+    TrendPeriodResult,
     TrendSeries,
 )
 from datasets.models.trends import RULE_BITS, SIGNAL_LETTERS
@@ -523,7 +524,30 @@ def recalculate_inputs(
             _upsert(list(computed.values()))
             outcome.suggestions = _store_suggestions(partnership_id, computed, suggestions)
             _update_sibling_ranks(stored, computed)
+            _snapshot_period_ends(partnership_id)
     return outcome
+
+
+PERIOD_COLUMNS = [
+    "latest_value", "rolling_total", "previous_total", "change", "pct_change",
+    "pct_change_reason", "change_per_day", "small_numbers", "rate", "rank", "rank_of",
+    "latest_signal", "calculated_at",
+]
+
+
+def _snapshot_period_ends(partnership_id: int) -> None:
+    """Copy every series' current figures to its (series, period end) row: one statement."""
+    source, target = TrendSeries._meta.db_table, TrendPeriodResult._meta.db_table
+    columns = ", ".join(PERIOD_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in PERIOD_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {target} (series_id, period_end, {columns}) "  # noqa: S608
+            f"SELECT id, period_end, {columns} FROM {source} "
+            "WHERE partnership_id = %s AND period_end IS NOT NULL "
+            f"ON CONFLICT (series_id, period_end) DO UPDATE SET {updates}",
+            [partnership_id],
+        )
 
 
 def _apply_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> None:

@@ -6,6 +6,7 @@ from django import template
 
 from datasets.charts import RULE_PHRASES, SIGNAL_PHRASES
 from datasets.models import StepChangeStatus
+from datasets.models.trends import SIGNAL_LABELS
 from datasets.stats import display_floor, format_decimal, format_pct, format_rate, per_day_phrase
 
 register = template.Library()
@@ -63,6 +64,11 @@ def signal_text(point: dict) -> str:
     text = SIGNAL_PHRASES.get(point["signal"], "not enough data for limits").capitalize()
     rules = [RULE_PHRASES[r] for r in sorted(point["rules"])]
     return text + (" – " + "; ".join(rules) if rules else "")
+
+
+@register.filter
+def signal_label(value: str) -> str:
+    return SIGNAL_LABELS.get(value, "Not enough data")
 
 
 @register.filter

@@ -89,6 +89,7 @@ def _series_context(request, partnership, series, **forms) -> dict:
     return {
         "partnership": partnership, "series": series, "points": points, "unit": unit,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
+        "periods": list(series.periods.all()[:24]) if series.step_months == 1 else [],
         "pending": [s for s in steps if s.status == StepChangeStatus.SUGGESTED],
         "can_manage": can_manage,
         "decision_form": forms.get("decision_form"),

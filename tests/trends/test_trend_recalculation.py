@@ -315,3 +315,22 @@ def test_names_with_commas_quotes_and_backslashes_are_stored_intact(partnership)
     row = _series(ward, category)
     assert row.label == 'Theft \\ other, misc – St. Mary\'s, "Old" Town'
     assert (row.pct_change_reason, row.assurance) == ("", "")
+
+
+def test_figures_of_earlier_period_ends_are_kept_when_new_months_arrive(partnership):
+    from datasets.models import TrendPeriodResult
+
+    ward = AreaFactory(partnership=partnership)
+    category = CategoryFactory(partnership=partnership)
+    add_counts(area=ward, category=category, start=START, values=[10] * 24)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    add_counts(area=ward, category=category, start=dt.date(2022, 1, 1), values=[13, 13, 13])
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+
+    periods = {p.period_end: p for p in TrendPeriodResult.objects.filter(series__area=ward)}
+    assert set(periods) == {dt.date(2021, 12, 1), dt.date(2022, 3, 1)}
+    assert periods[dt.date(2021, 12, 1)].rolling_total == 120
+    assert periods[dt.date(2022, 3, 1)].rolling_total == 129
+    assert periods[dt.date(2022, 3, 1)].pct_change == pytest.approx(7.5)
+    trends_recalculate_partnership(partnership_id=partnership.pk, force=True)
+    assert TrendPeriodResult.objects.count() == 2  # upserted, never duplicated

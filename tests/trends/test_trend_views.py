@@ -348,3 +348,14 @@ def test_an_empty_partnership_says_there_are_no_results_yet(client, partnership,
     client.force_login(member(Role.OFFICER))
     content = client.get(_url(partnership)).content.decode()
     assert "No trend results yet" in content and "Recalculate everything" in content
+
+
+def test_the_series_page_lists_earlier_period_ends(client, partnership, member, data):
+    add_counts(area=data["district"], category=data["burglary"], start=dt.date(2022, 1, 1),
+               values=[50])
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    client.force_login(member(Role.PARTNER))
+    series = _series(data, "district")
+    content = client.get(_url(partnership, "trend_series", series.pk)).content.decode()
+    assert "Earlier period ends" in content
+    assert "Dec 2021" in content and "Jan 2022" in content
