@@ -69,6 +69,8 @@ def reset() -> None:
             "DELETE FROM datasets_monthlycount WHERE partnership_id = %s",
             "DELETE FROM datasets_stepchange WHERE series_id IN "
             "(SELECT id FROM datasets_trendseries WHERE partnership_id = %s)",
+            "DELETE FROM datasets_trendperiodresult WHERE series_id IN "
+            "(SELECT id FROM datasets_trendseries WHERE partnership_id = %s)",
             "DELETE FROM datasets_trendseries WHERE partnership_id = %s",
             "DELETE FROM datasets_trendstouched WHERE partnership_id = %s",
             "DELETE FROM datasets_recalculationrun WHERE partnership_id = %s",

@@ -523,8 +523,8 @@ def recalculate_inputs(
         with transaction.atomic():
             _upsert(list(computed.values()))
             outcome.suggestions = _store_suggestions(partnership_id, computed, suggestions)
-            _update_sibling_ranks(stored, computed)
-            _snapshot_period_ends(partnership_id)
+            siblings = _update_sibling_ranks(stored, computed)
+            _snapshot_period_ends(partnership_id, now, siblings)
     return outcome
 
 
@@ -535,19 +535,27 @@ PERIOD_COLUMNS = [
 ]
 
 
-def _snapshot_period_ends(partnership_id: int) -> None:
-    """Copy every series' current figures to its (series, period end) row: one statement."""
+def _snapshot_period_ends(
+    partnership_id: int, calculated_at: dt.datetime, sibling_ids: list[int]
+) -> None:
+    """Copy the current figures of the series just computed (``calculated_at``) and of
+    siblings whose rank changed to their (series, period end) rows, in SQL."""
     source, target = TrendSeries._meta.db_table, TrendPeriodResult._meta.db_table
     columns = ", ".join(PERIOD_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in PERIOD_COLUMNS)
+    insert = (
+        f"INSERT INTO {target} (series_id, period_end, {columns}) "  # noqa: S608
+        f"SELECT id, period_end, {columns} FROM {source} "
+        "WHERE partnership_id = %s AND period_end IS NOT NULL AND {where} "
+        f"ON CONFLICT (series_id, period_end) DO UPDATE SET {updates}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {target} (series_id, period_end, {columns}) "  # noqa: S608
-            f"SELECT id, period_end, {columns} FROM {source} "
-            "WHERE partnership_id = %s AND period_end IS NOT NULL "
-            f"ON CONFLICT (series_id, period_end) DO UPDATE SET {updates}",
-            [partnership_id],
-        )
+        stamp = connection.ops.adapt_datetimefield_value(calculated_at)
+        cursor.execute(insert.format(where="calculated_at = %s"), [partnership_id, stamp])
+        for start in range(0, len(sibling_ids), 1000):
+            chunk = sibling_ids[start:start + 1000]
+            where = f"id IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(insert.format(where=where), [partnership_id, *chunk])
 
 
 def _apply_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> None:
@@ -581,7 +589,10 @@ def _apply_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> N
             stored[key]["new_rank"] = (r["rank"], r["rank_of"], r["rank_change"])
 
 
-def _update_sibling_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> None:
+def _update_sibling_ranks(
+    stored: dict[str, dict], computed: dict[str, TrendSeries]
+) -> list[int]:
+    """Store the new ranks of stored siblings that were not recomputed; their ids."""
     changed = []
     for key, s in stored.items():
         new = s.pop("new_rank", None)
@@ -603,6 +614,7 @@ def _update_sibling_ranks(stored: dict[str, dict], computed: dict[str, TrendSeri
                 f"FROM v WHERE {table}.id = CAST(v.id AS INTEGER)",
                 [value for row in chunk for value in row],
             )
+    return [row[0] for row in changed]
 
 
 def _upsert(rows: list[TrendSeries]) -> None:

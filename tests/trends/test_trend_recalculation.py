@@ -334,3 +334,22 @@ def test_figures_of_earlier_period_ends_are_kept_when_new_months_arrive(partners
     assert periods[dt.date(2022, 3, 1)].pct_change == pytest.approx(7.5)
     trends_recalculate_partnership(partnership_id=partnership.pk, force=True)
     assert TrendPeriodResult.objects.count() == 2  # upserted, never duplicated
+
+
+def test_a_siblings_new_rank_reaches_its_period_end_row(partnership):
+    from datasets.models import MonthlyCount, TrendPeriodResult
+
+    category = CategoryFactory(partnership=partnership)
+    low, high = AreaFactory(partnership=partnership), AreaFactory(partnership=partnership)
+    for ward, count in ((low, 1), (high, 2)):
+        PopulationFactory(area=ward, year=2021, population=1000)
+        add_counts(area=ward, category=category, start=START, values=[count] * 24)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    MonthlyCount.objects.filter(area=low, month=dt.date(2021, 12, 1)).update(count=30)
+
+    run = trends_recalculate_partnership(partnership_id=partnership.pk)
+
+    assert run.skipped == 1  # only `low` recomputed; `high` re-ranked in SQL
+    high_period = TrendPeriodResult.objects.get(series__area=high)
+    assert (high_period.rank, _series(high, category).rank) == (2, 2)
+    assert TrendPeriodResult.objects.get(series__area=low).rank == 1
