@@ -90,11 +90,12 @@ def _series_context(request, partnership, series, **forms) -> dict:
         "partnership": partnership, "series": series, "points": points, "unit": unit,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
         "periods": list(series.periods.all()[:24]) if series.step_months == 1 else [],
-        "pending": [s for s in steps if s.status == StepChangeStatus.SUGGESTED],
+        "pending": [
+            (s, forms["decision_form"] if forms.get("failed_step") == s.pk
+             else StepChangeDecisionForm(prefix=f"step-{s.pk}"))
+            for s in steps if s.status == StepChangeStatus.SUGGESTED
+        ],
         "can_manage": can_manage,
-        "decision_form": forms.get("decision_form"),
-        "blank_decision": StepChangeDecisionForm(),
-        "failed_step": forms.get("failed_step"),
         "add_step_form": forms.get("add_step_form") or StepChangeAddForm(series=series),
         "annotation_form": forms.get("annotation_form") or AnnotationForm(),
     }
@@ -117,7 +118,7 @@ def step_change_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         pk=pk, series__partnership=partnership,
     )
     perms.require(request.user, partnership, perms.MANAGE_DATA)
-    form = StepChangeDecisionForm(request.POST)
+    form = StepChangeDecisionForm(request.POST, prefix=f"step-{step.pk}")
     if not form.is_valid():
         context = _series_context(request, partnership, step.series, decision_form=form,
                                   failed_step=step.pk)

@@ -183,7 +183,8 @@ def test_only_officers_and_admins_decide_step_changes(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             _url(partnership, "step_change_decide", step.pk),
-            {"decision": "confirm", "reason": "April 2017 recording change"},
+            {f"step-{step.pk}-decision": "confirm",
+             f"step-{step.pk}-reason": "April 2017 recording change"},
         )
     step.refresh_from_db()
     if allowed:
@@ -202,7 +203,7 @@ def test_a_decision_without_a_reason_shows_the_error_next_to_the_field(
     client.force_login(member(Role.OFFICER))
     step = StepChange.objects.get(series=_series(data))
     response = client.post(_url(partnership, "step_change_decide", step.pk),
-                           {"decision": "reject", "reason": ""})
+                           {f"step-{step.pk}-decision": "reject", f"step-{step.pk}-reason": ""})
     assert response.status_code == 400
     assert "error-message" in response.content.decode()
     step.refresh_from_db()
@@ -318,7 +319,7 @@ def test_a_decision_is_audited_with_the_user_who_made_it(client, partnership, me
     client.force_login(officer)
     step = StepChange.objects.get(series=_series(data))
     client.post(_url(partnership, "step_change_decide", step.pk),
-                {"decision": "reject", "reason": "A real rise"})
+                {f"step-{step.pk}-decision": "reject", f"step-{step.pk}-reason": "A real rise"})
     record = step.history.first()
     assert (record.status, record.reason, record.history_user) == ("rejected", "A real rise",
                                                                    officer)
