@@ -44,11 +44,12 @@ def recalculate_series(series_id: int) -> None:
 
 
 @shared_task(soft_time_limit=600, time_limit=660)
-def recalculate_partnership(run_id: int) -> None:
-    """"Recalculate everything" for the run's partnership, reporting on the run row."""
+def recalculate_partnership(run_id: int, force: bool = True) -> None:
+    """"Recalculate everything" for the run's partnership, reporting on the run row.
+    ``force`` recomputes unchanged series too (the officer asked for everything)."""
     from datasets.models import RecalculationRun
     from datasets.services.trends import trends_recalculate_partnership
 
     run = RecalculationRun.objects.filter(pk=run_id).first()
     if run is not None:
-        trends_recalculate_partnership(partnership_id=run.partnership_id, run=run)
+        trends_recalculate_partnership(partnership_id=run.partnership_id, run=run, force=force)

@@ -131,7 +131,8 @@ class SeriesInput:
 # --- reading --------------------------------------------------------------------------
 
 
-def _ids_sql(column: str, ids: Iterable[int] | None, params: list) -> str:
+def sql_in(column: str, ids: Iterable[int] | None, params: list) -> str:
+    """`` AND column IN (…)`` for ``ids`` (appending them to ``params``); "" for None."""
     if ids is None:
         return ""
     ids = sorted(set(ids))
@@ -260,8 +261,8 @@ def _read_counts_sql(
         "SELECT area_id, category_id, month, count FROM datasets_monthlycount "
         "WHERE partnership_id = %s AND source = %s"
     )
-    sql += _ids_sql("area_id", area_ids, params)
-    sql += _ids_sql("category_id", category_ids, params)
+    sql += sql_in("area_id", area_ids, params)
+    sql += sql_in("category_id", category_ids, params)
     sql += " ORDER BY area_id, category_id, month"
     grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
@@ -289,8 +290,8 @@ def _read_counts_copy(
         "(EXTRACT(YEAR FROM month)::int * 12 + EXTRACT(MONTH FROM month)::int - 1), count "
         "FROM datasets_monthlycount WHERE partnership_id = %s AND source = %s"
     )
-    sql += _ids_sql("area_id", area_ids, params)
-    sql += _ids_sql("category_id", category_ids, params)
+    sql += sql_in("area_id", area_ids, params)
+    sql += sql_in("category_id", category_ids, params)
     sql += " ORDER BY area_id, category_id, month"
     buffer = io.StringIO()
     with connection.cursor() as cursor:

@@ -125,14 +125,15 @@ def trends_recalculate_partnership(
 
 
 def trends_request_recalculation(*, partnership: Partnership, user) -> RecalculationRun:
-    """The officer's "Recalculate everything": a queued run, enqueued on commit."""
+    """The officer's "Recalculate everything": a queued run, enqueued on commit. Every
+    series is recomputed, even those whose fingerprint is unchanged."""
     from datasets.tasks import recalculate_partnership
 
     run = RecalculationRun.objects.create(
         partnership=partnership, scope=RecalculationRun.Scope.ALL, requested_by=user,
         message="Waiting for a worker…",
     )
-    transaction.on_commit(lambda: recalculate_partnership.delay(run.pk))
+    transaction.on_commit(lambda: recalculate_partnership.delay(run.pk, True))
     return run
 
 
@@ -155,8 +156,8 @@ def _touched_inputs(touched: TrendsTouched) -> list[SeriesInput]:
     if touched.month_from:
         sql += " AND month >= %s AND month <= %s"
         params += [touched.month_from, touched.month_to]
-    sql += trend_calc._ids_sql("area_id", touched.area_ids, params)
-    sql += trend_calc._ids_sql("category_id", touched.category_ids, params)
+    sql += trend_calc.sql_in("area_id", touched.area_ids, params)
+    sql += trend_calc.sql_in("category_id", touched.category_ids, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pairs = {(touched.source, a, c) for a, c in cursor.fetchall()}

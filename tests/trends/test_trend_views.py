@@ -288,6 +288,7 @@ def test_only_officers_and_admins_recalculate_everything(
     if allowed:
         run = RecalculationRun.objects.first()
         assert run.status == "done" and run.requested_by is not None
+        assert (run.total, run.skipped) == (3, 0)  # everything, even unchanged series
 
 
 def test_the_run_status_fragment_is_polled_while_a_run_is_active(
