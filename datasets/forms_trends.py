@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from datasets.models import AreaLevel, SeriesAnnotation, TrendKind
+from datasets.models import AreaLevel, SeriesAnnotation, SeriesChart, TrendKind
 from datasets.models.trends import SIGNAL_LABELS
 
 
@@ -97,3 +97,12 @@ class AnnotationForm(forms.ModelForm):
         fields = ["month", "text"]
         labels = {"text": "Note"}
         help_texts = {"text": "For example “April 2017 recording change”."}
+
+
+class SeriesChartForm(forms.ModelForm):
+    class Meta:
+        model = SeriesChart
+        fields = ["kind", "reason"]
+        labels = {"kind": "Chart", "reason": "Reason"}
+        widgets = {"kind": forms.RadioSelect}
+        help_texts = {"reason": "For example “fewer than 10 a month: rare events”."}

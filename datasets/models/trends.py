@@ -399,3 +399,27 @@ class TrendPeriodResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} at {self.period_end:%b %Y}"
+
+
+class ChartKind(models.TextChoices):
+    XMR = "xmr", "XmR chart (individuals and moving range)"
+    C = "c", "c-chart (rare counts: limits at the mean ± 3√mean)"
+
+
+class SeriesChart(models.Model):
+    """An analyst's choice of chart for one series; without a row the series gets an
+    XmR chart. Used by every later recalculation (it is part of the fingerprint)."""
+
+    series = models.OneToOneField(TrendSeries, on_delete=models.CASCADE, related_name="chart")
+    kind = models.CharField(max_length=5, choices=ChartKind.choices, default=ChartKind.XMR)
+    reason = models.CharField(max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.get_kind_display()}"

@@ -36,7 +36,7 @@ from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for cal
     read_indicator_series,
     sql_in,
 )
-from datasets.stats import rank_changes, rate_per_thousand, rolling_year_summary, xmr
+from datasets.stats import c_chart, rank_changes, rate_per_thousand, rolling_year_summary, xmr
 
 _LOCK_CLASS = 74110  # first key of pg_advisory_lock(int, int): "trends"
 
@@ -91,7 +91,8 @@ def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, li
         if item.kind == TrendKind.COUNT:
             row.rate = rate_per_thousand(row.rolling_total, item.population).rate
             row.previous_rate = rate_per_thousand(row.previous_total, item.population).rate
-    result = xmr(
+    chart = c_chart if item.chart == "c" else xmr
+    result = chart(
         item.values, improvement=item.improvement, rebase_at=item.rebase_indexes(),
         **SPC_OPTIONS,
     )

@@ -25,6 +25,7 @@ from datasets.models import (
     IndicatorValue,
     PeriodKind,
     Population,
+    SeriesChart,
     StepChange,
     TrendKind,
     TrendSeries,
@@ -72,6 +73,7 @@ class SeriesInput:
     population: int | None = None
     population_year: int | None = None
     rebase_months: tuple[int, ...] = ()
+    chart: str = "xmr"
 
     @property
     def rank_group(self) -> tuple | None:
@@ -96,7 +98,7 @@ class SeriesInput:
             (
                 ENGINE_VERSION, SPC_OPTIONS, SMALL_NUMBER_THRESHOLD, self.label,
                 self.improvement, self.step_months, self.first, self.values,
-                self.population, self.population_year, self.rebase_indexes(),
+                self.population, self.population_year, self.rebase_indexes(), self.chart,
             )
         )
         return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
@@ -133,6 +135,11 @@ def _population_for(years: list[tuple[int, int]], year: int) -> tuple[int | None
     before = [item for item in years if item[0] <= year]
     chosen = max(before) if before else min(years)
     return chosen[1], chosen[0]
+
+
+def _chart_choices(partnership_id: int) -> dict[str, str]:
+    rows = SeriesChart.objects.filter(series__partnership_id=partnership_id)
+    return dict(rows.values_list("series__key", "kind"))
 
 
 def _confirmed_rebases(partnership_id: int) -> dict[str, tuple[int, ...]]:
@@ -191,6 +198,7 @@ def read_count_series(
     }
     populations = _populations(partnership_id)
     rebases = _confirmed_rebases(partnership_id)
+    charts = _chart_choices(partnership_id)
     read = _read_counts_copy if connection.vendor == "postgresql" else _read_counts_sql
     result = []
     for src, end in ends.items():
@@ -201,12 +209,14 @@ def read_count_series(
                 continue
             result.append((src, end, area_id, category_id, first, values))
     return [
-        _count_input(partnership_id, row, areas, categories, populations, rebases)
+        _count_input(partnership_id, row, areas, categories, populations, rebases, charts)
         for row in result
     ]
 
 
-def _count_input(partnership_id, row, areas, categories, populations, rebases) -> SeriesInput:
+def _count_input(
+    partnership_id, row, areas, categories, populations, rebases, charts
+) -> SeriesInput:
     src, end, area_id, category_id, first, values = row
     area, category = areas[area_id], categories[category_id]
     population, population_year = _population_for(
@@ -219,7 +229,7 @@ def _count_input(partnership_id, row, areas, categories, populations, rebases) -
         improvement="decrease", source=src, area_id=area_id,
         area_level=area["level"], category_id=category_id, first=first,
         values=values, population=population, population_year=population_year,
-        rebase_months=rebases.get(key, ()),
+        rebase_months=rebases.get(key, ()), chart=charts.get(key, "xmr"),
     )
 
 
@@ -302,6 +312,7 @@ def read_indicator_series(
         series_qs = series_qs.filter(pk__in=list(indicator_ids))
     meta = {s.pk: s for s in series_qs}
     rebases = _confirmed_rebases(partnership_id)
+    charts = _chart_choices(partnership_id)
     values_by: dict[int, list[tuple[int, float]]] = defaultdict(list)
     rows = IndicatorValue.objects.filter(series_id__in=list(meta)).order_by(
         "series_id", "period_start"
@@ -325,7 +336,7 @@ def read_indicator_series(
                 key=key, kind=TrendKind.INDICATOR, partnership_id=partnership_id,
                 label=series.name, improvement="neutral", step_months=step,
                 indicator_id=series_id, first=first, values=values,
-                rebase_months=rebases.get(key, ()),
+                rebase_months=rebases.get(key, ()), chart=charts.get(key, "xmr"),
             )
         )
     return result

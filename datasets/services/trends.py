@@ -30,6 +30,7 @@ from django.utils import timezone
 from datasets.models import (
     RecalculationRun,
     RecalculationStatus,
+    SeriesChart,
     StepChange,
     StepChangeStatus,
     TrendKind,
@@ -316,7 +317,9 @@ def step_change_add(*, series: TrendSeries, month: dt.date, user, reason: str) -
     suggested by a shift; replaces any suggestion or decision at that month."""
     from datasets.tasks import recalculate_series
 
-    step, _ = StepChange.objects.get_or_create(series=series, month=month)
+    step = StepChange.objects.filter(series=series, month=month).first() or StepChange(
+        series=series, month=month
+    )
     step.status = StepChangeStatus.CONFIRMED
     step.reason = reason.strip()
     step.decided_by = user
@@ -325,3 +328,16 @@ def step_change_add(*, series: TrendSeries, month: dt.date, user, reason: str) -
     step.save()
     transaction.on_commit(lambda: recalculate_series.delay(series.pk))
     return step
+
+
+def series_chart_set(*, series: TrendSeries, kind: str, reason: str, user) -> SeriesChart:
+    """Choose the chart of a series (XmR, or a c-chart for rare counts), audited, and
+    recalculate the series so the choice is used straight away."""
+    from datasets.tasks import recalculate_series
+
+    choice = SeriesChart.objects.filter(series=series).first() or SeriesChart(series=series)
+    choice.kind, choice.reason, choice.set_by = kind, reason.strip(), user
+    choice.full_clean()
+    choice.save()
+    transaction.on_commit(lambda: recalculate_series.delay(series.pk))
+    return choice

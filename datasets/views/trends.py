@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 from datasets import charts
 from datasets.forms_trends import (
     AnnotationForm,
+    SeriesChartForm,
     StepChangeAddForm,
     StepChangeDecisionForm,
     TrendFilterForm,
@@ -98,6 +99,8 @@ def _series_context(request, partnership, series, **forms) -> dict:
         "can_manage": can_manage,
         "add_step_form": forms.get("add_step_form") or StepChangeAddForm(series=series),
         "annotation_form": forms.get("annotation_form") or AnnotationForm(),
+        "chart_form": forms.get("chart_form")
+        or SeriesChartForm(instance=getattr(series, "chart", None)),
     }
 
 
@@ -185,3 +188,19 @@ def trends_run_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {"partnership": partnership, "run": run,
                "can_manage": perms.can_manage_data(request.user, partnership)}
     return render(request, "datasets/trends/_run.html", context)
+
+
+@login_required
+@require_POST
+def series_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = perms.partnership_for(request.user, slug)
+    series = get_object_or_404(_series_qs(partnership), pk=pk)
+    perms.require(request.user, partnership, perms.MANAGE_DATA)
+    form = SeriesChartForm(request.POST)
+    if not form.is_valid():
+        context = _series_context(request, partnership, series, chart_form=form)
+        return render(request, "datasets/trends/series.html", context, status=400)
+    services.series_chart_set(series=series, kind=form.cleaned_data["kind"],
+                              reason=form.cleaned_data["reason"], user=request.user)
+    messages.success(request, "Chart changed: the series is being recalculated.")
+    return redirect("datasets:trend_series", slug=slug, pk=series.pk)

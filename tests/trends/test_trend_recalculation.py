@@ -353,3 +353,28 @@ def test_a_siblings_new_rank_reaches_its_period_end_row(partnership):
     high_period = TrendPeriodResult.objects.get(series__area=high)
     assert (high_period.rank, _series(high, category).rank) == (2, 2)
     assert TrendPeriodResult.objects.get(series__area=low).rank == 1
+
+
+def test_a_series_switched_to_a_c_chart_gets_poisson_limits(
+    partnership, member, django_capture_on_commit_callbacks
+):
+    from datasets.services.trends import series_chart_set
+
+    ward = AreaFactory(partnership=partnership)
+    category = CategoryFactory(partnership=partnership)
+    values = [1, 0, 2, 1, 0, 1, 3, 0, 1, 2, 1, 0, 1, 2]
+    add_counts(area=ward, category=category, start=START, values=values)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    row = _series(ward, category)
+    assert row.spc["chart"] == "xmr"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        series_chart_set(series=row, kind="c", reason="Rare events", user=member("officer"))
+
+    row = _series(ward, category)
+    mean = sum(values) / len(values)
+    assert row.spc["chart"] == "c"
+    assert row.segments()[0]["upper"] == pytest.approx(mean + 3 * mean**0.5)
+    assert row.chart.history.count() == 1
+    run = trends_recalculate_partnership(partnership_id=partnership.pk)
+    assert run.skipped == 1  # the choice is part of the fingerprint, and kept

@@ -361,3 +361,42 @@ def test_the_series_page_lists_earlier_period_ends(client, partnership, member, 
     content = client.get(_url(partnership, "trend_series", series.pk)).content.decode()
     assert "Earlier period ends" in content
     assert "Dec 2021" in content and "Jan 2022" in content
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [(Role.OFFICER, True), (Role.ADMIN, True), (Role.CO_CHAIR, False), (Role.LEAD, False),
+     (Role.PARTNER, False), (Role.COMMITTEE, False)],
+)
+def test_only_officers_and_admins_choose_a_c_chart(
+    client, partnership, member, data, role, allowed, django_capture_on_commit_callbacks
+):
+    client.force_login(member(role))
+    series = _series(data, category="asb")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(partnership, "series_chart", series.pk),
+                               {"kind": "c", "reason": "Rare"})
+    assert response.status_code == (302 if allowed else 403)
+    assert _series(data, category="asb").spc["chart"] == ("c" if allowed else "xmr")
+
+
+def test_an_unknown_chart_kind_is_refused_next_to_the_field(client, partnership, member, data):
+    client.force_login(member(Role.OFFICER))
+    series = _series(data)
+    response = client.post(_url(partnership, "series_chart", series.pk), {"kind": "pie"})
+    assert response.status_code == 400 and "error-message" in response.content.decode()
+
+
+def test_a_user_of_another_partnership_cannot_choose_a_chart(client, partnership, data):
+    client.force_login(MembershipFactory(partnership=PartnershipFactory(), role=Role.OFFICER).user)
+    response = client.post(_url(partnership, "series_chart", _series(data).pk), {"kind": "c"})
+    assert response.status_code == 404
+
+
+def test_an_added_step_change_has_one_audit_record(client, partnership, member, data):
+    client.force_login(member(Role.OFFICER))
+    series = _series(data, "district")
+    client.post(_url(partnership, "step_change_add", series.pk),
+                {"month": "2020-07", "reason": "Recording change"})
+    step = series.step_changes.get(month=dt.date(2020, 7, 1))
+    assert step.history.count() == 1 and step.history.first().history_user is not None
