@@ -9,24 +9,22 @@ from datasets.models.areas import Area, AreaLevel, Population
 from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
 from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
-from datasets.models.trends import (
-    RecalculationRun,
-    RecalculationStatus,
+from datasets.models.trend_reviews import (
+    ChartKind,
     SeriesAnnotation,
     SeriesChart,
     StepChange,
     StepChangeStatus,
-    TrendKind,
-    TrendPeriodResult,
-    TrendSeries,
-    TrendsTouched,
 )
+from datasets.models.trend_runs import RecalculationRun, RecalculationStatus, TrendsTouched
+from datasets.models.trends import TrendKind, TrendPeriodResult, TrendSeries
 
 __all__ = [
     "Area",
     "AreaLevel",
     "Category",
     "CategoryMapping",
+    "ChartKind",
     "IndicatorSeries",
     "IndicatorValue",
     "MonthlyCount",
