@@ -1,4 +1,5 @@
-"""Stored trend results, step changes, annotations and recalculation runs.
+"""Stored trend results: one row per series (current figures and SPC chart) and one
+per series and period end (headline figures kept as new months arrive).
 
 Nothing here computes statistics: ``datasets.stats`` does (pure), the services in
 ``datasets.services.trends`` store the results, and pages only read these rows.
