@@ -30,6 +30,8 @@ def import_upload(self, upload_id: int) -> None:
 
 
 # --- trends -----------------------------------------------------------------------
+# The import side calls datasets.services.trends.trends_mark_touched(...) (one line,
+# see that module), which enqueues recalculate_for_upload on commit.
 
 
 @shared_task(soft_time_limit=600, time_limit=660)
@@ -37,11 +39,36 @@ def recalculate_for_upload(upload_id: int) -> None:
     """Recalculate the trend statistics of exactly the series an upload touched.
 
     Enqueued (via ``transaction.on_commit``) when an import completes or is rolled
-    back. The trend engine fills this in; callers rely only on its name and
-    signature.
+    back. Reads the ``TrendsTouched`` rows the import wrote for this upload.
     """
+    from datasets.services.trends import trends_recalculate_for_upload
+
+    trends_recalculate_for_upload(upload_id=upload_id)
 
 
 @shared_task(soft_time_limit=120, time_limit=150)
 def recalculate_indicator_series(series_id: int) -> None:
     """Recalculate one indicator series after a value was entered or edited by hand."""
+    from datasets.services.trends import trends_recalculate_indicator
+
+    trends_recalculate_indicator(indicator_id=series_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def recalculate_series(series_id: int) -> None:
+    """Recalculate one stored trend series (after a step change decision)."""
+    from datasets.services.trends import trends_recalculate_series
+
+    trends_recalculate_series(series_id=series_id)
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def recalculate_partnership(run_id: int, force: bool = True) -> None:
+    """"Recalculate everything" for the run's partnership, reporting on the run row.
+    ``force`` recomputes unchanged series too (the officer asked for everything)."""
+    from datasets.models import RecalculationRun
+    from datasets.services.trends import trends_recalculate_partnership
+
+    run = RecalculationRun.objects.filter(pk=run_id).first()
+    if run is not None:
+        trends_recalculate_partnership(partnership_id=run.partnership_id, run=run, force=force)

@@ -10,6 +10,15 @@ from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
 from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
 from datasets.models.records import AggregateRecord, IndicatorChange, PoliceRecord, UploadMonth
+from datasets.models.trend_reviews import (
+    ChartKind,
+    SeriesAnnotation,
+    SeriesChart,
+    StepChange,
+    StepChangeStatus,
+)
+from datasets.models.trend_runs import RecalculationRun, RecalculationStatus, TrendsTouched
+from datasets.models.trends import TrendKind, TrendPeriodResult, TrendSeries
 from datasets.models.uploads import Upload, UploadKind, UploadStatus
 
 __all__ = [
@@ -24,10 +33,21 @@ __all__ = [
     "AreaLevel",
     "Category",
     "CategoryMapping",
+    "ChartKind",
     "IndicatorSeries",
     "IndicatorValue",
     "MonthlyCount",
     "PeriodKind",
     "Population",
     "Source",
+    "RecalculationRun",
+    "RecalculationStatus",
+    "SeriesAnnotation",
+    "SeriesChart",
+    "StepChange",
+    "StepChangeStatus",
+    "TrendKind",
+    "TrendPeriodResult",
+    "TrendSeries",
+    "TrendsTouched",
 ]

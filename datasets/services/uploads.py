@@ -193,9 +193,18 @@ def _commit(upload: Upload, parsed, tmp: str, check_seconds: float) -> None:
 
 
 def _enqueue_recalculation(upload: Upload) -> None:
-    from datasets.tasks import recalculate_for_upload
+    """Tell the trend engine exactly what this upload (or its rollback) touched; it
+    enqueues ``recalculate_for_upload`` on commit."""
+    from datasets.services.trends import trends_mark_touched
 
-    transaction.on_commit(lambda: recalculate_for_upload.delay(upload.id))
+    if upload.kind == UploadKind.INDICATORS:
+        series_ids = set(upload.indicator_changes.values_list("series_id", flat=True))
+        trends_mark_touched(upload_id=upload.pk, partnership_id=upload.partnership_id,
+                            indicator_ids=series_ids)
+        return
+    months = [m for m in (upload.period_start, upload.period_end) if m is not None]
+    trends_mark_touched(upload_id=upload.pk, partnership_id=upload.partnership_id,
+                        source=upload.kind, months=months)
 
 
 def _reject(upload: Upload, problems: Problems, report_path: str) -> Upload:

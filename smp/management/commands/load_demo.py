@@ -11,7 +11,8 @@ class Command(BaseCommand):
         from priorities import demo as priorities_demo
 
         loaders = [priorities_demo.load]
-        for module in ("datasets.demo", "actionplans.demo"):
+        # Trends last: they summarise every series the other loaders created.
+        for module in ("datasets.demo", "actionplans.demo", "datasets.demo_trends"):
             try:
                 loaders.append(__import__(module, fromlist=["load"]).load)
             except ModuleNotFoundError:

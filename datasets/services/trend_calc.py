@@ -1,0 +1,243 @@
+"""Recalculation of stored trend results: read in bulk, compute with datasets.stats,
+write with bulk upserts.
+
+Why this shape: a full recalculation of a force (about 5,000 series × 120 months)
+must finish in seconds, so the counts are read with one ordered query
+(:mod:`.trend_inputs`), each series is computed by the pure functions in
+``datasets.stats`` and the results are written in bulk (:mod:`.trend_store`), never
+with row-by-row saves. A series whose input fingerprint is unchanged is skipped. Runs of
+one partnership are serialised with a PostgreSQL advisory lock; the upsert keyed by
+series makes a repeated run harmless on any database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from datasets.models import TrendKind, TrendSeries
+from datasets.models.trends import RULE_BITS, SIGNAL_LETTERS
+from datasets.services import trend_store
+from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for callers
+    BATCH_SIZE,
+    SMALL_NUMBER_THRESHOLD,
+    SPC_OPTIONS,
+    SeriesInput,
+    int_month,
+    month_int,
+    period_ends,
+    read_count_series,
+    read_indicator_series,
+    sql_in,
+)
+from datasets.stats import c_chart, rank_changes, rate_per_thousand, rolling_year_summary, xmr
+
+_LOCK_CLASS = 74110  # first key of pg_advisory_lock(int, int): "trends"
+
+# --- computing ------------------------------------------------------------------------
+
+
+_RULE_MASKS = {
+    frozenset(name for bit, name in enumerate(RULE_BITS) if mask >> bit & 1): mask
+    for mask in range(1 << len(RULE_BITS))
+}
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, list[int]]:
+    """The unsaved result row of one series and the indexes where a rebase is suggested."""
+    row = TrendSeries(
+        partnership_id=item.partnership_id, key=item.key, kind=item.kind, source=item.source,
+        area_id=item.area_id, area_level=item.area_level, category_id=item.category_id,
+        indicator_id=item.indicator_id, label=item.label, improvement=item.improvement,
+        step_months=item.step_months, n_points=len(item.values),
+        population=item.population, population_year=item.population_year,
+        fingerprint=item.fingerprint(), calculated_at=now, spc={},
+        small_numbers=False, pct_change_reason="", latest_signal="", variation_icon="",
+        assurance="",
+    )
+    if not item.values:
+        return row, []
+    row.first_month = int_month(item.first)
+    row.period_end = int_month(item.first + (len(item.values) - 1) * item.step_months)
+    row.latest_value = _num(item.values[-1])
+    if item.step_months == 1:
+        # only the 24 months the two rolling years need
+        tail = max(0, len(item.values) - 24)
+        series = {
+            int_month(item.first + i): item.values[i]
+            for i in range(tail, len(item.values))
+            if item.values[i] is not None
+        }
+        summary = rolling_year_summary(
+            series, row.period_end, small_number_threshold=SMALL_NUMBER_THRESHOLD
+        )
+        row.rolling_total = _num(summary.total)
+        row.previous_total = _num(summary.previous_total)
+        row.change = _num(summary.change)
+        row.pct_change = summary.pct_change
+        row.pct_change_reason = summary.comparison.pct_change_undefined_reason or ""
+        row.change_per_day = summary.change_per_day
+        row.small_numbers = summary.small_numbers
+        if item.kind == TrendKind.COUNT:
+            row.rate = rate_per_thousand(row.rolling_total, item.population).rate
+            row.previous_rate = rate_per_thousand(row.previous_total, item.population).rate
+    chart = c_chart if item.chart == "c" else xmr
+    result = chart(
+        item.values, improvement=item.improvement, rebase_at=item.rebase_indexes(),
+        **SPC_OPTIONS,
+    )
+    signals = "".join(SIGNAL_LETTERS[p.signal] for p in result.points)
+    rules = [_RULE_MASKS[p.rules] for p in result.points]
+    row.spc = {
+        "chart": result.chart,
+        "values": item.values,
+        "signals": signals,
+        "rules": rules,
+        "segments": [
+            [s.start, s.end, s.mean, s.lower, s.upper, s.lower_2s, s.upper_2s, s.n_points,
+             s.short, s.limits_fixed]
+            for s in result.segments
+        ],
+        "suggested": result.suggested_rebase,
+        "shift_points": result.options.shift_points,
+    }
+    latest = result.latest
+    row.latest_signal = (latest.signal or "") if latest else ""
+    row.variation_icon = result.variation_icon or ""
+    row.assurance = result.assurance or ""
+    return row, list(result.suggested_rebase)
+
+
+def _rank_groups(rows: list[dict]) -> list[dict]:
+    """Set rank, rank_of and rank_change (by rate per 1,000) within each group; return
+    the rows whose rank fields changed."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["group"]].append(row)
+    changed = []
+    for members in groups.values():
+        before = {r["key"]: r["previous_rate"] for r in members}
+        after = {r["key"]: r["rate"] for r in members}
+        ranked = rank_changes(before, after)
+        rank_of = sum(1 for r in members if r["rate"] is not None)
+        for r in members:
+            info = ranked[r["key"]]
+            new = (info.rank_after, rank_of if info.rank_after else None, info.change)
+            if new != (r["rank"], r["rank_of"], r["rank_change"]):
+                r["rank"], r["rank_of"], r["rank_change"] = new
+                changed.append(r)
+    return changed
+
+
+@contextmanager
+def partnership_lock(partnership_id: int):
+    """Serialise recalculations of one partnership (PostgreSQL advisory lock; SQLite
+    serialises writers itself)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_LOCK_CLASS, partnership_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, partnership_id])
+
+
+@dataclass
+class RecalcOutcome:
+    total: int = 0
+    computed: int = 0
+    skipped: int = 0
+    suggestions: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def recalculate_inputs(
+    partnership_id: int,
+    items: list[SeriesInput],
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> RecalcOutcome:
+    """Compute and store ``items`` (skipping unchanged fingerprints unless ``force``),
+    then refresh the ranks of every group the computed series belong to."""
+    outcome = RecalcOutcome(total=len(items))
+    stored = {
+        r["key"]: r
+        for r in TrendSeries.objects.filter(partnership_id=partnership_id).values(
+            "id", "key", "fingerprint", "kind", "source", "category_id", "area_level",
+            "rate", "previous_rate", "rank", "rank_of", "rank_change",
+        )
+    }
+    todo = [
+        i for i in items
+        if force or stored.get(i.key, {}).get("fingerprint") != i.fingerprint()
+    ]
+    outcome.skipped = len(items) - len(todo)
+    now = timezone.now()
+    computed: dict[str, TrendSeries] = {}
+    suggestions: dict[str, list[int]] = {}
+    done = outcome.skipped
+    for start in range(0, len(todo), BATCH_SIZE):
+        batch = todo[start:start + BATCH_SIZE]
+        for item in batch:
+            row, suggested = compute_series(item, now)
+            computed[item.key] = row
+            suggestions[item.key] = suggested
+        done += len(batch)
+        if progress:
+            progress(done, len(items))
+    outcome.computed = len(computed)
+    if computed:
+        _apply_ranks(stored, computed)
+        with transaction.atomic():
+            trend_store.upsert(list(computed.values()))
+            outcome.suggestions = trend_store.store_suggestions(
+                partnership_id, computed, suggestions
+            )
+            siblings = trend_store.update_sibling_ranks(stored, computed)
+            trend_store.snapshot_period_ends(partnership_id, now, siblings)
+    return outcome
+
+
+def _apply_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> None:
+    groups = {
+        (row.source, row.category_id, row.area_level)
+        for row in computed.values() if row.kind == TrendKind.COUNT
+    }
+    rows: dict[str, dict] = {}
+    for key, s in stored.items():
+        group = (s["source"], s["category_id"], s["area_level"])
+        if s["kind"] == TrendKind.COUNT and group in groups:
+            rows[key] = {**s, "group": group, "stored": True}
+    for key, row in computed.items():
+        if row.kind != TrendKind.COUNT:
+            continue
+        previous = stored.get(key, {})
+        rows[key] = {
+            "key": key, "group": (row.source, row.category_id, row.area_level),
+            "rate": row.rate, "previous_rate": row.previous_rate,
+            "rank": previous.get("rank"), "rank_of": previous.get("rank_of"),
+            "rank_change": previous.get("rank_change"), "stored": False,
+        }
+    _rank_groups(list(rows.values()))
+    for key, row in computed.items():
+        if key in rows:
+            r = rows[key]
+            row.rank, row.rank_of, row.rank_change = r["rank"], r["rank_of"], r["rank_change"]
+    # remember sibling changes for _update_sibling_ranks
+    for key, r in rows.items():
+        if r["stored"] and key not in computed:
+            stored[key]["new_rank"] = (r["rank"], r["rank_of"], r["rank_change"])
