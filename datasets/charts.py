@@ -113,7 +113,12 @@ def spc_figure(
         fig.add_vline(x=month, line={"color": "#d4351c", "width": 2, "dash": "dot"})
         fig.add_annotation(x=month, y=1, yref="paper", text="Step change", showarrow=False,
                            xanchor="left", font={"color": "#d4351c"})
+    # Only annotations within the series' span: a partnership-wide note from years
+    # before the data starts would otherwise stretch the axis and squash the chart.
+    span = [m for m in x if m is not None]
     for month, text in annotations:
+        if span and not (min(span) <= month <= max(span)):
+            continue
         fig.add_vline(x=month, line={"color": "#505a5f", "width": 1, "dash": "dashdot"})
         fig.add_annotation(x=month, y=0.92, yref="paper", text=text[:40], showarrow=False,
                            xanchor="left", font={"size": 11})

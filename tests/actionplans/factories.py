@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 
 from actionplans.models import Action, ActionPlan, Indicator, Outcome, Target
-from datasets.models import IndicatorSeries
+from tests.datasets.factories import IndicatorSeriesFactory
 from tests.factories import AgencyFactory, PriorityFactory
 
 
@@ -42,16 +42,6 @@ class ActionFactory(factory.django.DjangoModelFactory):
     due_date = dt.date(2024, 3, 31)
     cadence = ""
     status = "on_track"
-
-
-class IndicatorSeriesFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IndicatorSeries
-
-    partnership = factory.SubFactory("tests.factories.PartnershipFactory")
-    name = factory.Sequence(lambda n: f"Series {n}")
-    unit = "finds"
-    period_kind = "month"
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

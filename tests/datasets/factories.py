@@ -8,7 +8,16 @@ import io
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datasets.models import Area, AreaLevel, Category, CategoryMapping, Source
+from datasets.models import (
+    Area,
+    AreaLevel,
+    Category,
+    CategoryMapping,
+    IndicatorSeries,
+    PeriodKind,
+    Population,
+    Source,
+)
 from datasets.reference_defaults import REPORTING_GROUPS
 from tests.factories import PartnershipFactory
 
@@ -24,6 +33,34 @@ class AreaFactory(factory.django.DjangoModelFactory):
     level = AreaLevel.WARD
     code = factory.Sequence(lambda n: f"E05{n:06d}")
     name = factory.Sequence(lambda n: f"Ward {n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+
+    area = factory.SubFactory(AreaFactory)
+    year = 2022
+    population = 10000
+
+
+class IndicatorSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorSeries
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "incidents"
+    period_kind = PeriodKind.MONTH
+
 
 
 def build_reference(partnership) -> dict:

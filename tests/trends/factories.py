@@ -10,59 +10,22 @@ import csv
 import datetime as dt
 from decimal import Decimal
 
-import factory
-
 from datasets.models import (
     Area,
-    AreaLevel,
     Category,
     IndicatorSeries,
     IndicatorValue,
     MonthlyCount,
-    PeriodKind,
-    Population,
     Source,
 )
 from datasets.models.trends import add_months
 from smp.demo import demo_dir
-from tests.factories import PartnershipFactory
-
-
-class AreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Area
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    level = AreaLevel.WARD
-    code = factory.Sequence(lambda n: f"E05{n:06d}")
-    name = factory.Sequence(lambda n: f"Ward {n}")
-
-
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Category
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    name = factory.Sequence(lambda n: f"Category {n}")
-
-
-class PopulationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Population
-
-    area = factory.SubFactory(AreaFactory)
-    year = 2022
-    population = 10000
-
-
-class IndicatorSeriesFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = IndicatorSeries
-
-    partnership = factory.SubFactory(PartnershipFactory)
-    name = factory.Sequence(lambda n: f"Indicator {n}")
-    unit = "incidents"
-    period_kind = PeriodKind.MONTH
+from tests.datasets.factories import (  # noqa: F401 - re-exported for the trends tests
+    AreaFactory,
+    CategoryFactory,
+    IndicatorSeriesFactory,
+    PopulationFactory,
+)
 
 
 def add_counts(

@@ -91,6 +91,16 @@ def test_annotations_are_marked_on_the_chart():
     assert any(a.text == "April recording" for a in figure.layout.annotations)
 
 
+def test_an_annotation_outside_the_series_span_does_not_stretch_the_axis():
+    row = _stored([5] * 14)  # January 2020 to February 2021
+    figure = charts.spc_figure(
+        row, points=row.spc_points(),
+        annotations=[(dt.date(2017, 4, 1), "April 2017 recording change")],
+    )
+    assert not any(a.text.startswith("April 2017") for a in figure.layout.annotations)
+    assert not figure.layout.shapes
+
+
 @pytest.mark.parametrize(
     ("pct", "shown"),
     [(2.25, "+2.3%"), (-2.25, "-2.3%"), (2.45, "+2.5%"), (-2.4654, "-2.5%"), (0.04, "0.0%"),
