@@ -26,21 +26,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smp.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")  # noqa: S105
 
 
-def ensure_database(url: str) -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(url)
-    conn = psycopg2.connect(dbname="postgres", user=cfg["USER"], host=cfg["HOST"],
-                            port=cfg["PORT"] or 5432, password=cfg["PASSWORD"] or None)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    conn.close()
-
-
 def setup_reference():
     from bench.generate_police_uk import lsoa_codes
     from datasets.models import Area, AreaLevel, Category, CategoryMapping, Source
@@ -160,6 +145,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it is created if missing).")
+    from bench.common import ensure_database
+
     ensure_database(url)
     path = args.file or f"/tmp/smp_bench_police_{args.rows}.csv"
     if not os.path.exists(path):

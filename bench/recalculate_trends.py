@@ -11,9 +11,6 @@ inserted with COPY), then times, end to end (read, compute, store):
 
 Usage (a benchmark, not a test; PostgreSQL only, because it loads with COPY)::
 
-    createdb -h 127.0.0.1 -U postgres wt_trends_bench   # once
-    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_trends_bench \\
-        .venv/bin/python manage.py migrate
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_trends_bench \\
         .venv/bin/python bench/recalculate_trends.py
 """
@@ -33,6 +30,10 @@ os.environ.setdefault("DEBUG", "1")
 
 import django  # noqa: E402
 
+from bench.common import ensure_database  # noqa: E402
+
+if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    ensure_database(os.environ["DATABASE_URL"])  # created if missing, migrated below
 django.setup()
 
 import numpy as np  # noqa: E402
@@ -169,6 +170,9 @@ def timed(label: str, func):
 def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("The benchmark loads with COPY: set DATABASE_URL to a PostgreSQL database.")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     partnership, districts = timed("build (areas, populations, counts by COPY)", build)
     rows = MonthlyCount.objects.filter(partnership=partnership).count()
     print(f"  {rows:,} monthly counts")
