@@ -36,12 +36,17 @@ RULE_PHRASES = {
 }
 
 
-def month_label(month: dt.date | None, step_months: int = 1) -> str:
+def month_label(month: dt.date | None, step_months: int = 1, *, short: bool = False) -> str:
+    """How a period is printed: "March 2021" (or "Mar 2021" when ``short``), a quarter
+    "Jan–Mar 2021", a calendar year "2021", a financial year "2021–22"."""
     if month is None:
         return ""
     if step_months == 12:
-        return f"{month:%Y}"
-    return f"{month:%B %Y}"
+        return f"{month.year}–{(month.year + 1) % 100:02d}" if month.month == 4 else f"{month:%Y}"
+    if step_months == 3:
+        end = dt.date(month.year + (month.month + 1) // 12, (month.month + 1) % 12 + 1, 1)
+        return f"{month:%b}–{end:%b %Y}"
+    return f"{month:%b %Y}" if short else f"{month:%B %Y}"
 
 
 def _number(value: float | None) -> str:

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from datasets.charts import month_label
 from datasets.models import TrendSeries
 from datasets.models.trends import SIGNAL_LABELS
 from datasets.stats import format_decimal, format_pct, format_rate
@@ -20,7 +21,7 @@ def _num(value) -> str:
 class TrendTable(tables.Table):
     label = tables.Column(verbose_name="Series", order_by=("label",))
     area_level = tables.Column(verbose_name="Level")
-    period_end = tables.DateColumn(verbose_name="Latest month", format="M Y")
+    period_end = tables.Column(verbose_name="Latest period")
     latest_value = tables.Column(verbose_name="Latest month value", attrs={"td": {"class": "num"}})
     rolling_total = tables.Column(verbose_name="Rolling 12 months",
                                   attrs={"td": {"class": "num"}})
@@ -46,6 +47,9 @@ class TrendTable(tables.Table):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+
+    def render_period_end(self, record):
+        return month_label(record.period_end, record.step_months, short=True)
 
     def render_label(self, record):
         url = reverse("datasets:trend_series", args=[self.partnership.slug, record.pk])

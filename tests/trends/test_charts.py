@@ -118,3 +118,12 @@ def test_a_zero_base_is_shown_as_undefined_not_infinite():
 
 def test_the_change_per_day_reads_as_the_papers_print_it():
     assert filters.per_day(-232 / 365, "crimes") == "0.64 fewer crimes per day"
+
+
+@pytest.mark.parametrize(
+    ("month", "step", "shown"),
+    [(dt.date(2021, 3, 1), 1, "March 2021"), (dt.date(2021, 10, 1), 3, "Oct–Dec 2021"),
+     (dt.date(2021, 1, 1), 12, "2021"), (dt.date(2021, 4, 1), 12, "2021–22")],
+)
+def test_periods_are_printed_as_the_papers_print_them(month, step, shown):
+    assert charts.month_label(month, step) == shown
