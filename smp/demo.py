@@ -6,6 +6,7 @@ nothing the second time (not even audit history rows).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,16 +18,17 @@ M = TypeVar("M", bound=models.Model)
 
 
 def demo_dir() -> Path:
-    """Where the partnership's published figures live (``shared/demo`` beside the repo)."""
-    candidates = [
-        Path(getattr(settings, "SMP_DEMO_DIR", "") or ""),
-        settings.BASE_DIR.parent / "shared" / "demo",
-        settings.BASE_DIR / "docs" / "demo",
-    ]
-    for path in candidates:
-        if str(path) and (path / "maidstone_ward_crime_2021_2022.csv").exists():
-            return path
-    raise FileNotFoundError("Demo data not found: expected ../shared/demo or docs/demo")
+    """Where the partnership's published figures live: ``docs/demo`` in the repository.
+
+    The files are committed (real published figures, see docs/demo/README.md) so that a
+    fresh clone, a Docker image and CI all load the same demo with nothing beside them.
+    ``SMP_DEMO_DIR`` in the environment points elsewhere (e.g. another partnership's).
+    """
+    override = os.environ.get("SMP_DEMO_DIR", "")
+    path = Path(override) if override else settings.BASE_DIR / "docs" / "demo"
+    if not (path / "maidstone_ward_crime_2021_2022.csv").exists():
+        raise FileNotFoundError(f"Demo data not found in {path}")
+    return path
 
 
 def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
