@@ -7,7 +7,13 @@ inserted with COPY), then times, end to end (read, compute, store):
 1. the first full recalculation (nothing stored yet),
 2. a forced full recalculation (every series recomputed and upserted),
 3. a full recalculation with nothing changed (every series skipped by fingerprint),
-4. the incremental recalculation after one quarter's upload for one district.
+4. the incremental recalculation after one quarter's upload for one district: a
+   district-sized partnership (1 district × 5 clusters × 6 wards, 504 series, 120 months)
+   receives its next quarter. An upload is the complete picture of its months for its
+   partnership (areas without rows had zero), so every series of that partnership moves
+   to the new period end and is recalculated;
+5. for scale, the same quarter arriving for the force-sized partnership (every one of its
+   5,040 series moves on).
 
 Usage (a benchmark, not a test; PostgreSQL only, because it loads with COPY)::
 
@@ -56,13 +62,14 @@ from datasets.services.trends import (  # noqa: E402
 from smp.models import Partnership  # noqa: E402
 
 SLUG = "bench-force"
+DISTRICT_SLUG = "bench-district"
 DISTRICTS, CLUSTERS, WARDS, CATEGORIES, MONTHS = 10, 5, 6, 14, 120
 START = dt.date(2014, 1, 1)
 
 
-def reset() -> None:
+def reset(slug: str) -> None:
     """Remove an earlier run's bench partnership (areas are PROTECTed: delete in order)."""
-    old = Partnership.objects.filter(slug=SLUG).first()
+    old = Partnership.objects.filter(slug=slug).first()
     if old is None:
         return
     with connection.cursor() as cursor:
@@ -88,16 +95,16 @@ def reset() -> None:
     Partnership.objects.filter(pk=old.pk).delete()
 
 
-def build() -> tuple[Partnership, list[Area]]:
+def build(slug: str = SLUG, districts_n: int = DISTRICTS) -> tuple[Partnership, list[Area]]:
     """A fresh partnership with the area tree, categories, populations and counts."""
-    reset()
-    partnership = Partnership.objects.create(name="Bench force", slug=SLUG, district="Bench")
+    reset(slug)
+    partnership = Partnership.objects.create(name=f"Bench {slug}", slug=slug, district="Bench")
     categories = Category.objects.bulk_create(
         [Category(partnership=partnership, name=f"Category {i}") for i in range(CATEGORIES)]
     )
     districts = Area.objects.bulk_create(
         [Area(partnership=partnership, level=AreaLevel.DISTRICT, code=f"D{d}", name=f"District {d}")
-         for d in range(DISTRICTS)]
+         for d in range(districts_n)]
     )
     clusters = Area.objects.bulk_create(
         [Area(partnership=partnership, level=AreaLevel.CLUSTER, code=f"C{d}-{c}",
@@ -192,22 +199,32 @@ def main() -> None:
     )
     print(f"  {run.message}")
 
-    print("4. one quarter uploaded for one district:")
+    district_partnership, (district,) = build(DISTRICT_SLUG, 1)
+    trends_recalculate_partnership(partnership_id=district_partnership.pk)
+    quarter("4. one district's partnership (504 series) gets its next quarter:",
+            district_partnership, [district], 999_001)
+    quarter("5. the force-sized partnership (5,040 series) gets its next quarter:",
+            partnership, districts, 999_002)
+    print(f"  {TrendSeries.objects.filter(partnership=partnership).count():,} stored series")
+
+
+def quarter(label: str, partnership: Partnership, districts: list[Area], upload_id: int) -> None:
+    print(label)
     started = time.perf_counter()
     with transaction.atomic():
-        months = upload_quarter(partnership, districts[0])
+        for district in districts:
+            months = upload_quarter(partnership, district)
         # what trends_mark_touched records; the task it enqueues is run below, in-process
         TrendsTouched.objects.create(
-            upload_id=999_001, partnership=partnership, source="police_uk",
+            upload_id=upload_id, partnership=partnership, source="police_uk",
             month_from=months[0], month_to=months[-1],
         )
     print(f"   (insert the quarter: {time.perf_counter() - started:.2f} s, not counted)")
     runs = timed(
-        "4. incremental recalculation (recalculate_for_upload)",
-        lambda: trends_recalculate_for_upload(upload_id=999_001),
+        "   incremental recalculation (recalculate_for_upload)",
+        lambda: trends_recalculate_for_upload(upload_id=upload_id),
     )
     print(f"  {runs[0].message}")
-    print(f"  {TrendSeries.objects.filter(partnership=partnership).count():,} stored series")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,14 @@
 
 One ordered query per source reads every count of the partnership (``COPY`` into NumPy
 on PostgreSQL), so a full recalculation reads 600,000 rows in well under a second.
-Months are handled as integers (``year * 12 + month - 1``) while reading. A month with
-no MonthlyCount row is a gap (``None``), never a zero.
+Months are handled as integers (``year * 12 + month - 1``) while reading.
+
+Zero or gap: imports store a MonthlyCount row only where something was counted, and an
+upload is the complete picture of the months it supplies (re-uploading a month replaces
+the whole month). So in a month that a current upload of the source covers
+(``UploadMonth``), an area × category with no row had **zero**; in a month that no upload
+covers, the value is a **gap** (``None``), never a zero. Counts written without an upload
+(tests, benchmarks) have no coverage and keep gaps for missing rows.
 """
 
 from __future__ import annotations
@@ -29,10 +35,12 @@ from datasets.models import (
     StepChange,
     TrendKind,
     TrendSeries,
+    UploadMonth,
 )
 
 #: Bump when the computation changes so every stored series is recalculated.
-ENGINE_VERSION = "1"
+#: 2: months covered by an upload with no row are zeros, not gaps.
+ENGINE_VERSION = "2"
 #: Options every stored chart is computed with (Making Data Count defaults).
 SPC_OPTIONS = {"preset": "mdc"}
 SMALL_NUMBER_THRESHOLD = 20
@@ -150,23 +158,64 @@ def _confirmed_rebases(partnership_id: int) -> dict[str, tuple[int, ...]]:
     return {key: tuple(sorted(months)) for key, months in out.items()}
 
 
+def covered_months(partnership_id: int, source: str) -> list[int]:
+    """The months (as month ints, ascending) that a current upload of ``source`` supplies:
+    in these months a missing count is zero."""
+    months = UploadMonth.objects.filter(
+        partnership_id=partnership_id, source=source, superseded_by__isnull=True
+    ).values_list("month", flat=True)
+    return sorted({month_int(_as_date(m)) for m in months})
+
+
 def period_ends(partnership_id: int, source: str | None = None) -> dict[str, int]:
-    """Latest month of each source: every count series of a source ends there."""
+    """Latest month of each source (the latest month with a count or covered by an
+    upload): every count series of a source ends there."""
     with connection.cursor() as cursor:
-        if source is not None:  # one index lookup
+        if source is not None:  # index lookups
             cursor.execute(
                 "SELECT MAX(month) FROM datasets_monthlycount "
                 "WHERE partnership_id = %s AND source = %s",
                 [partnership_id, source],
             )
-            (month,) = cursor.fetchone()
-            return {source: month_int(_as_date(month))} if month else {}
-        cursor.execute(
-            "SELECT source, MAX(month) FROM datasets_monthlycount WHERE partnership_id = %s "
-            "GROUP BY source",
-            [partnership_id],
-        )
-        return {source: month_int(_as_date(month)) for source, month in cursor.fetchall()}
+            rows = [(source, cursor.fetchone()[0])]
+            cursor.execute(
+                "SELECT MAX(month) FROM datasets_uploadmonth WHERE partnership_id = %s "
+                "AND source = %s AND superseded_by_id IS NULL",
+                [partnership_id, source],
+            )
+            rows.append((source, cursor.fetchone()[0]))
+        else:
+            cursor.execute(
+                "SELECT source, MAX(month) FROM datasets_monthlycount "
+                "WHERE partnership_id = %s GROUP BY source",
+                [partnership_id],
+            )
+            rows = list(cursor.fetchall())
+            cursor.execute(
+                "SELECT source, MAX(month) FROM datasets_uploadmonth WHERE partnership_id = %s "
+                "AND superseded_by_id IS NULL AND source IN "
+                "(SELECT DISTINCT source FROM datasets_monthlycount WHERE partnership_id = %s) "
+                "GROUP BY source",
+                [partnership_id, partnership_id],
+            )
+            rows += list(cursor.fetchall())
+    ends: dict[str, int] = {}
+    for src, month in rows:
+        if month:
+            ends[src] = max(ends.get(src, 0), month_int(_as_date(month)))
+    return ends
+
+
+def _zero_template(covered: list[int], end: int) -> tuple[int, list[int | None]]:
+    """(first covered month, values from it to ``end``: 0 where covered, None elsewhere)."""
+    if not covered:
+        return end + 1, []
+    first = covered[0]
+    template: list[int | None] = [None] * (end - first + 1)
+    for month in covered:
+        if month <= end:
+            template[month - first] = 0
+    return first, template
 
 
 def _as_date(value) -> dt.date:
@@ -202,8 +251,9 @@ def read_count_series(
     read = _read_counts_copy if connection.vendor == "postgresql" else _read_counts_sql
     result = []
     for src, end in ends.items():
+        zeros = _zero_template(covered_months(partnership_id, src), end)
         for area_id, category_id, first, values in read(
-            partnership_id, src, end, area_ids, category_ids
+            partnership_id, src, end, area_ids, category_ids, zeros
         ):
             if pairs is not None and (src, area_id, category_id) not in pairs:
                 continue
@@ -236,10 +286,30 @@ def _count_input(
 SeriesRows = Iterable[tuple[int, int, int, list[int | None]]]
 
 
+def _series_values(
+    months: list[int], counts: list[int], end: int, zeros: tuple[int, list[int | None]]
+) -> tuple[int, list[int | None]]:
+    """(first month, values up to ``end``) of one series from its count rows (ascending
+    months): zero in covered months without a row, None (a gap) elsewhere."""
+    covered_first, template = zeros
+    first = min(months[0], covered_first)
+    length = end - first + 1
+    if len(months) == length:  # complete: no gaps and no zeros to fill
+        return first, list(counts)
+    if first == covered_first:
+        values = template[: length]
+    else:  # counts before the first covered month (written without an upload)
+        values = [None] * (covered_first - first) + template[: max(0, end - covered_first + 1)]
+        values += [None] * (length - len(values))
+    for month, count in zip(months, counts, strict=True):
+        values[month - first] = count
+    return first, values
+
+
 def _read_counts_sql(
-    partnership_id: int, source: str, end: int, area_ids, category_ids
+    partnership_id: int, source: str, end: int, area_ids, category_ids, zeros
 ) -> SeriesRows:
-    """(area, category, first month, values up to ``end`` with None gaps): portable SQL."""
+    """(area, category, first month, values up to ``end``): portable SQL."""
     params: list = [partnership_id, source]
     sql = (
         "SELECT area_id, category_id, month, count FROM datasets_monthlycount "
@@ -248,23 +318,20 @@ def _read_counts_sql(
     sql += sql_in("area_id", area_ids, params)
     sql += sql_in("category_id", category_ids, params)
     sql += " ORDER BY area_id, category_id, month"
-    grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    grouped: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for area_id, category_id, month, count in cursor.fetchall():
-            grouped.setdefault((area_id, category_id), []).append(
-                (month_int(_as_date(month)), count)
-            )
-    for (area_id, category_id), rows in grouped.items():
-        first = rows[0][0]
-        values: list[int | None] = [None] * (end - first + 1)
-        for month, count in rows:
-            values[month - first] = count
+            months, counts = grouped.setdefault((area_id, category_id), ([], []))
+            months.append(month_int(_as_date(month)))
+            counts.append(count)
+    for (area_id, category_id), (months, counts) in grouped.items():
+        first, values = _series_values(months, counts, end, zeros)
         yield area_id, category_id, first, values
 
 
 def _read_counts_copy(
-    partnership_id: int, source: str, end: int, area_ids, category_ids
+    partnership_id: int, source: str, end: int, area_ids, category_ids, zeros
 ) -> SeriesRows:
     """The same as :func:`_read_counts_sql`, read with ``COPY … TO STDOUT`` as integers
     and split into series with NumPy (PostgreSQL): the fast path of a full recalculation."""
@@ -291,15 +358,9 @@ def _read_counts_copy(
     bounds = zip([0, *starts.tolist()], [*starts.tolist(), len(data)], strict=True)
     months_all, counts_all = data[:, 2], data[:, 3]
     for s, e in bounds:
-        months, counts = months_all[s:e], counts_all[s:e]
-        first = int(months[0])
-        length = end - first + 1
-        if e - s == length:  # complete: no gaps
-            values = counts.tolist()
-        else:
-            values = [None] * length
-            for month, count in zip((months - first).tolist(), counts.tolist(), strict=True):
-                values[month] = count
+        first, values = _series_values(
+            months_all[s:e].tolist(), counts_all[s:e].tolist(), end, zeros
+        )
         yield int(data[s, 0]), int(data[s, 1]), first, values
 
 

@@ -9,8 +9,10 @@ The contract with imports (one line on the import side)
     (``area_ids``/``category_ids`` narrow it further when known; indicator imports
     pass ``indicator_ids=[...]`` instead of ``source``). It records what changed in
     ``TrendsTouched`` and enqueues ``recalculate_for_upload(upload_id)`` on commit,
-    which recalculates exactly the series with counts in those months (and those that
-    had results there, so a rollback is reflected). Enqueuing
+    which recalculates every count series of that source (an upload is the complete
+    picture of its months: areas without rows there had zero, and every series' period
+    end moves), skipping those whose inputs are unchanged, and stores series left with
+    no counts by a rollback as empty. Enqueuing
     ``recalculate_for_upload`` again is harmless. Without a ``TrendsTouched`` row the
     task falls back to the upload's partnership (``Upload.partnership_id``) and
     recalculates it all, skipping unchanged series.
@@ -24,7 +26,7 @@ import traceback
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from datasets.models import (
@@ -139,8 +141,15 @@ def trends_request_recalculation(*, partnership: Partnership, user) -> Recalcula
 
 
 def _touched_inputs(touched: TrendsTouched) -> list[SeriesInput]:
-    """The series an upload changed: counts in its months, plus series whose stored
-    results covered those months (so rows removed by a rollback are reflected)."""
+    """The series an upload changed.
+
+    A count upload is the complete picture of its months, so it changes **every** count
+    series of its source: an area with no rows in those months now has zeros there, and
+    every series' period end (and so its rolling years, rate and rank) moves with the
+    latest month. Series whose inputs did not change are skipped by their fingerprint.
+    ``area_ids``/``category_ids`` narrow it when the caller knows better. Stored series
+    with no counts left (a rollback removed them all) are stored empty.
+    """
     partnership_id = touched.partnership_id
     items: list[SeriesInput] = []
     if touched.indicator_ids is not None:
@@ -149,52 +158,33 @@ def _touched_inputs(touched: TrendsTouched) -> list[SeriesInput]:
         )
     if not touched.source:
         return items
-    params: list = [partnership_id, touched.source]
-    sql = (
-        "SELECT DISTINCT area_id, category_id FROM datasets_monthlycount "
-        "WHERE partnership_id = %s AND source = %s"
-    )
-    if touched.month_from:
-        sql += " AND month >= %s AND month <= %s"
-        params += [touched.month_from, touched.month_to]
-    sql += trend_calc.sql_in("area_id", touched.area_ids, params)
-    sql += trend_calc.sql_in("category_id", touched.category_ids, params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        pairs = {(touched.source, a, c) for a, c in cursor.fetchall()}
     stored = TrendSeries.objects.filter(
         partnership_id=partnership_id, kind=TrendKind.COUNT, source=touched.source
     )
-    if touched.month_from:
-        stored = stored.filter(
-            period_end__gte=touched.month_from, first_month__lte=touched.month_to
-        )
     if touched.area_ids is not None:
         stored = stored.filter(area_id__in=touched.area_ids)
     if touched.category_ids is not None:
         stored = stored.filter(category_id__in=touched.category_ids)
     stored_rows = {
-        (touched.source, a, c): (key, label, level)
+        key: (a, c, label, level)
         for key, a, c, label, level in stored.values_list(
             "key", "area_id", "category_id", "label", "area_level"
         )
     }
-    pairs |= set(stored_rows)
     found = trend_calc.read_count_series(
         partnership_id,
         source=touched.source,
-        area_ids={a for _, a, _ in pairs},
-        category_ids={c for _, _, c in pairs},
-        pairs=pairs,
+        area_ids=touched.area_ids,
+        category_ids=touched.category_ids,
     )
     items += found
     seen = {i.key for i in found}
-    for (source, area_id, category_id), (key, label, level) in stored_rows.items():
+    for key, (area_id, category_id, label, level) in stored_rows.items():
         if key not in seen:  # every count removed: store an empty series
             items.append(
                 SeriesInput(
                     key=key, kind=TrendKind.COUNT, partnership_id=partnership_id, label=label,
-                    improvement="decrease", source=source, area_id=area_id,
+                    improvement="decrease", source=touched.source, area_id=area_id,
                     area_level=level, category_id=category_id,
                 )
             )

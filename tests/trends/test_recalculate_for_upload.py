@@ -141,11 +141,15 @@ def test_a_real_worker_recalculates_an_indicator_entered_by_hand(celery_worker, 
 
 
 @pytest.mark.django_db
-def test_running_the_task_twice_for_one_upload_repeats_only_its_series(partnership, two_wards):
+def test_running_the_task_twice_for_one_upload_recomputes_nothing_the_second_time(
+    partnership, two_wards
+):
     a, _, category = two_wards
     add_counts(area=a, category=category, start=NEW_QUARTER[0], values=[9, 9, 9])
     TrendsTouched.objects.create(upload_id=12, partnership=partnership, source="police_uk",
                                  month_from=NEW_QUARTER[0], month_to=NEW_QUARTER[-1])
-    trends_recalculate_for_upload(upload_id=12)
+    (first,) = trends_recalculate_for_upload(upload_id=12)
     (again,) = trends_recalculate_for_upload(upload_id=12)
-    assert (again.total, again.skipped) == (1, 1)
+    # Both series of the source move to the new period end; the repeat skips them all.
+    assert (first.total, first.skipped) == (2, 0)
+    assert (again.total, again.skipped) == (2, 2)
