@@ -203,10 +203,13 @@ class TrendSeries(models.Model):
 
 
 class TrendPeriodResult(models.Model):
-    """The headline figures of one series at one period end, kept as the period end
-    moves on, so a paper can quote "the rolling year ending September 2015" after
-    later months were uploaded. Written by every recalculation (one INSERT … SELECT
-    from ``TrendSeries``); the latest row equals the series' current columns."""
+    """The figures of one series at one period end: one row per point of the series, so
+    a paper can quote "the rolling year ending September 2015" and a dashboard can show
+    any quarter without computing. Rewritten whenever the series is recalculated (from
+    the data as it stands then: a restated month changes the period ends it falls in);
+    the latest row equals the series' current columns. ``latest_signal``,
+    ``variation_icon`` and ``assurance`` describe that point on the series' current SPC
+    chart (its segment's limits), not a chart redrawn as at that month."""
 
     series = models.ForeignKey(TrendSeries, on_delete=models.CASCADE, related_name="periods")
     period_end = models.DateField()
@@ -218,10 +221,17 @@ class TrendPeriodResult(models.Model):
     pct_change_reason = models.CharField(max_length=30, blank=True)
     change_per_day = models.FloatField(null=True, blank=True)
     small_numbers = models.BooleanField(default=False)
+    population_year = models.PositiveIntegerField(null=True, blank=True)
     rate = models.FloatField(null=True, blank=True)
+    previous_rate = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
     rank_of = models.PositiveIntegerField(null=True, blank=True)
+    rank_change = models.IntegerField(
+        null=True, blank=True, help_text="Previous rank − rank: +3 climbed three places."
+    )
     latest_signal = models.CharField(max_length=15, blank=True)
+    variation_icon = models.CharField(max_length=20, blank=True)
+    assurance = models.CharField(max_length=12, blank=True)
     calculated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

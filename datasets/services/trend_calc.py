@@ -13,6 +13,7 @@ series makes a repeated run harmless on any database.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -36,7 +37,9 @@ from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for cal
     read_indicator_series,
     sql_in,
 )
-from datasets.stats import c_chart, rank_changes, rate_per_thousand, rolling_year_summary, xmr
+from datasets.services.trend_periods import PeriodFigures, period_figures, rank_periods
+from datasets.stats import c_chart, rank_changes, rate_per_thousand, xmr
+from datasets.stats.rolling_table import REASONS, rolling_year_table
 
 _LOCK_CLASS = 74110  # first key of pg_advisory_lock(int, int): "trends"
 
@@ -53,8 +56,11 @@ def _num(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, list[int]]:
-    """The unsaved result row of one series and the indexes where a rebase is suggested."""
+def compute_series(
+    item: SeriesInput, now: dt.datetime
+) -> tuple[TrendSeries, list[int], PeriodFigures | None]:
+    """The unsaved result row of one series, the indexes where a rebase is suggested,
+    and the figures of each of its period ends (None for an empty series)."""
     row = TrendSeries(
         partnership_id=item.partnership_id, key=item.key, kind=item.kind, source=item.source,
         area_id=item.area_id, area_level=item.area_level, category_id=item.category_id,
@@ -66,28 +72,22 @@ def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, li
         assurance="",
     )
     if not item.values:
-        return row, []
+        return row, [], None
     row.first_month = int_month(item.first)
     row.period_end = int_month(item.first + (len(item.values) - 1) * item.step_months)
     row.latest_value = _num(item.values[-1])
+    table = None
     if item.step_months == 1:
-        # only the 24 months the two rolling years need
-        tail = max(0, len(item.values) - 24)
-        series = {
-            int_month(item.first + i): item.values[i]
-            for i in range(tail, len(item.values))
-            if item.values[i] is not None
-        }
-        summary = rolling_year_summary(
-            series, row.period_end, small_number_threshold=SMALL_NUMBER_THRESHOLD
+        table = rolling_year_table(
+            item.values, row.first_month, small_number_threshold=SMALL_NUMBER_THRESHOLD
         )
-        row.rolling_total = _num(summary.total)
-        row.previous_total = _num(summary.previous_total)
-        row.change = _num(summary.change)
-        row.pct_change = summary.pct_change
-        row.pct_change_reason = summary.comparison.pct_change_undefined_reason or ""
-        row.change_per_day = summary.change_per_day
-        row.small_numbers = summary.small_numbers
+        row.rolling_total = _nan(table.total[-1])
+        row.previous_total = _nan(table.previous_total[-1])
+        row.change = _nan(table.change[-1])
+        row.pct_change = _nan(table.pct_change[-1])
+        row.pct_change_reason = REASONS[table.reason[-1]]
+        row.change_per_day = _nan(table.change_per_day[-1])
+        row.small_numbers = bool(table.small_numbers[-1])
         if item.kind == TrendKind.COUNT:
             row.rate = rate_per_thousand(row.rolling_total, item.population).rate
             row.previous_rate = rate_per_thousand(row.previous_total, item.population).rate
@@ -115,7 +115,15 @@ def compute_series(item: SeriesInput, now: dt.datetime) -> tuple[TrendSeries, li
     row.latest_signal = (latest.signal or "") if latest else ""
     row.variation_icon = result.variation_icon or ""
     row.assurance = result.assurance or ""
-    return row, list(result.suggested_rebase)
+    figures = period_figures(
+        first=item.first, step_months=item.step_months, kind=item.kind, values=item.values,
+        table=table, populations=item.populations, result=result,
+    )
+    return row, list(result.suggested_rebase), figures
+
+
+def _nan(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
 def _rank_groups(rows: list[dict]) -> list[dict]:
@@ -188,28 +196,61 @@ def recalculate_inputs(
     outcome.skipped = len(items) - len(todo)
     now = timezone.now()
     computed: dict[str, TrendSeries] = {}
+    figures: dict[str, PeriodFigures] = {}
     suggestions: dict[str, list[int]] = {}
     done = outcome.skipped
     for start in range(0, len(todo), BATCH_SIZE):
         batch = todo[start:start + BATCH_SIZE]
         for item in batch:
-            row, suggested = compute_series(item, now)
+            row, suggested, item_figures = compute_series(item, now)
             computed[item.key] = row
             suggestions[item.key] = suggested
+            if item_figures is not None:
+                figures[item.key] = item_figures
         done += len(batch)
         if progress:
             progress(done, len(items))
     outcome.computed = len(computed)
     if computed:
         _apply_ranks(stored, computed)
+        sibling_period_ranks = _rank_period_ends(partnership_id, stored, computed, figures)
         with transaction.atomic():
             trend_store.upsert(list(computed.values()))
+            ids = trend_store.series_ids(partnership_id)
             outcome.suggestions = trend_store.store_suggestions(
-                partnership_id, computed, suggestions
+                partnership_id, computed, suggestions, ids
             )
-            siblings = trend_store.update_sibling_ranks(stored, computed)
-            trend_store.snapshot_period_ends(partnership_id, now, siblings)
+            trend_store.update_sibling_ranks(stored, computed)
+            trend_store.replace_periods(
+                {ids[key]: figures.get(key) for key in computed}, now
+            )
+            trend_store.update_period_ranks(sibling_period_ranks)
     return outcome
+
+
+def _rank_group(row) -> tuple:
+    return (row["source"], row["category_id"], row["area_level"]) if isinstance(row, dict) \
+        else (row.source, row.category_id, row.area_level)
+
+
+def _rank_period_ends(
+    partnership_id: int, stored: dict[str, dict], computed: dict[str, TrendSeries],
+    figures: dict[str, PeriodFigures],
+) -> list[tuple]:
+    """Ranks at every period end of the computed count series, among all areas of their
+    groups (stored siblings included); the siblings' rows whose ranks changed."""
+    ranked = {
+        key: (_rank_group(row), figures[key])
+        for key, row in computed.items()
+        if row.kind == TrendKind.COUNT and key in figures
+    }
+    groups = {group for group, _ in ranked.values()}
+    siblings = {
+        s["id"]: _rank_group(s)
+        for key, s in stored.items()
+        if key not in computed and s["kind"] == TrendKind.COUNT and _rank_group(s) in groups
+    }
+    return rank_periods(partnership_id, ranked, siblings)
 
 
 def _apply_ranks(stored: dict[str, dict], computed: dict[str, TrendSeries]) -> None:

@@ -80,6 +80,8 @@ class SeriesInput:
     values: list[float | int | None] = field(default_factory=list)
     population: int | None = None
     population_year: int | None = None
+    #: every estimate of the area, (year, population): rates at earlier period ends
+    populations: tuple[tuple[int, int], ...] = ()
     rebase_months: tuple[int, ...] = ()
     chart: str = "xmr"
 
@@ -106,7 +108,8 @@ class SeriesInput:
             (
                 ENGINE_VERSION, SPC_OPTIONS, SMALL_NUMBER_THRESHOLD, self.label,
                 self.improvement, self.step_months, self.first, self.values,
-                self.population, self.population_year, self.rebase_indexes(), self.chart,
+                self.population, self.population_year, self.populations,
+                self.rebase_indexes(), self.chart,
             )
         )
         return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
@@ -279,6 +282,7 @@ def _count_input(
         improvement="decrease", source=src, area_id=area_id,
         area_level=area["level"], category_id=category_id, first=first,
         values=values, population=population, population_year=population_year,
+        populations=tuple(sorted(populations.get(area_id, []))),
         rebase_months=rebases.get(key, ()), chart=charts.get(key, "xmr"),
     )
 

@@ -23,6 +23,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 __all__ = [
     "RateResult",
     "RankedArea",
@@ -200,3 +202,33 @@ def rank_changes(
         change = None if rb is None or ra is None else rb - ra
         result[area] = RankChange(area, rb, ra, change)
     return result
+
+
+def group_ranks(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`rank_areas` for many tables at once: ``groups[i]`` names the table of row
+    ``i`` (e.g. one per category, area level and period end), ``values[i]`` its value
+    (NaN = no value). Returns (rank, rank_of) per row: the 'min' rank, 1 = highest, 0 for
+    a row without a value; and how many rows of its table have a value."""
+    n = len(values)
+    rank = np.zeros(n, dtype=np.int64)
+    rank_of = np.zeros(n, dtype=np.int64)
+    if not n:
+        return rank, rank_of
+    groups = np.asarray(groups)
+    values = np.asarray(values, dtype=np.float64)
+    has = ~np.isnan(values)
+    if has.any():
+        idx = np.flatnonzero(has)
+        g, v = groups[idx], values[idx]
+        order = np.lexsort((-v, g))
+        g, v, idx = g[order], v[order], idx[order]
+        pos = np.arange(len(idx))
+        new_group = np.concatenate([[True], g[1:] != g[:-1]])
+        new_value = new_group | np.concatenate([[True], v[1:] != v[:-1]])
+        group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
+        value_start = np.maximum.accumulate(np.where(new_value, pos, 0))
+        rank[idx] = value_start - group_start + 1
+    _, inverse = np.unique(groups, return_inverse=True)
+    per_group = np.bincount(inverse, weights=has, minlength=inverse.max() + 1)
+    rank_of[:] = per_group[inverse].astype(np.int64)
+    return rank, rank_of

@@ -140,3 +140,26 @@ def test_rank_change_is_none_for_an_area_missing_in_one_period():
     assert changes["c"].rank_before is None and changes["c"].rank_after == 1
     a = changes["a"]  # highest of two, then lower of two: down one place
     assert (a.rank_before, a.rank_after, a.change) == (1, 2, -1)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_group_ranks_equal_rank_areas_table_by_table(seed):
+    import random
+
+    import numpy as np
+
+    from datasets.stats.rates import group_ranks
+
+    rng = random.Random(seed)
+    n = rng.randint(0, 80)
+    groups = np.array([rng.randint(0, 5) for _ in range(n)], dtype=np.int64)
+    values = np.array([np.nan if rng.random() < 0.15 else float(rng.randint(0, 8))
+                       for _ in range(n)])
+    rank, rank_of = group_ranks(groups, values)
+    for g in set(groups.tolist()):
+        members = [i for i in range(n) if groups[i] == g]
+        expected = rank_areas({str(i): (None if np.isnan(values[i]) else values[i])
+                               for i in members})
+        for i in members:
+            assert (rank[i] or None) == expected[str(i)]
+            assert rank_of[i] == sum(1 for j in members if not np.isnan(values[j]))

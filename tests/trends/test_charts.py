@@ -21,7 +21,7 @@ def _stored(values, rebase=(), first=dt.date(2020, 1, 1)) -> TrendSeries:
         improvement="decrease", first=first.year * 12 + first.month - 1, values=values,
         rebase_months=tuple(first.year * 12 + first.month - 1 + i for i in rebase),
     )
-    row, _ = compute_series(item, NOW)
+    row, _, _ = compute_series(item, NOW)
     return row
 
 

@@ -299,7 +299,7 @@ def test_compute_series_reads_one_series_from_counts(partnership):
     category = CategoryFactory(partnership=partnership)
     add_counts(area=ward, category=category, start=START, values=[1, 2, 3])
     (item,) = read_count_series(partnership.pk)
-    row, suggested = compute_series(item, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    row, suggested, _ = compute_series(item, dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
     assert row.spc["values"] == [1, 2, 3]
     assert row.spc_points()[0]["upper"] is None  # fewer than 13 points: no limits (mdc)
     assert suggested == []
@@ -317,7 +317,7 @@ def test_names_with_commas_quotes_and_backslashes_are_stored_intact(partnership)
     assert (row.pct_change_reason, row.assurance) == ("", "")
 
 
-def test_figures_of_earlier_period_ends_are_kept_when_new_months_arrive(partnership):
+def test_every_period_end_keeps_its_figures_and_new_months_add_rows(partnership):
     from datasets.models import TrendPeriodResult
 
     ward = AreaFactory(partnership=partnership)
@@ -328,15 +328,39 @@ def test_figures_of_earlier_period_ends_are_kept_when_new_months_arrive(partners
     trends_recalculate_partnership(partnership_id=partnership.pk)
 
     periods = {p.period_end: p for p in TrendPeriodResult.objects.filter(series__area=ward)}
-    assert set(periods) == {dt.date(2021, 12, 1), dt.date(2022, 3, 1)}
+    assert len(periods) == 27  # one row per point, Jan 2020 - Mar 2022
+    assert periods[dt.date(2020, 11, 1)].rolling_total is None  # under 12 months
+    assert periods[dt.date(2020, 12, 1)].rolling_total == 120
+    assert periods[dt.date(2020, 12, 1)].pct_change_reason == "previous_incomplete"
     assert periods[dt.date(2021, 12, 1)].rolling_total == 120
+    assert periods[dt.date(2021, 12, 1)].pct_change == 0
+    assert periods[dt.date(2022, 1, 1)].rolling_total == 123
     assert periods[dt.date(2022, 3, 1)].rolling_total == 129
     assert periods[dt.date(2022, 3, 1)].pct_change == pytest.approx(7.5)
+    latest = _series(ward, category)
+    assert (latest.rolling_total, latest.change) == (129, 9)
     trends_recalculate_partnership(partnership_id=partnership.pk, force=True)
-    assert TrendPeriodResult.objects.count() == 2  # upserted, never duplicated
+    assert TrendPeriodResult.objects.count() == 27  # upserted, never duplicated
 
 
-def test_a_siblings_new_rank_reaches_its_period_end_row(partnership):
+def test_a_restated_month_changes_the_period_ends_it_falls_in(partnership):
+    from datasets.models import MonthlyCount, TrendPeriodResult
+
+    ward = AreaFactory(partnership=partnership)
+    category = CategoryFactory(partnership=partnership)
+    add_counts(area=ward, category=category, start=START, values=[10] * 36)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    MonthlyCount.objects.filter(area=ward, month=dt.date(2021, 6, 1)).update(count=22)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+
+    totals = dict(TrendPeriodResult.objects.filter(series__area=ward)
+                  .values_list("period_end", "rolling_total"))
+    assert totals[dt.date(2021, 5, 1)] == 120
+    assert totals[dt.date(2021, 6, 1)] == totals[dt.date(2022, 5, 1)] == 132
+    assert totals[dt.date(2022, 6, 1)] == 120
+
+
+def test_a_siblings_new_rank_reaches_its_period_end_rows(partnership):
     from datasets.models import MonthlyCount, TrendPeriodResult
 
     category = CategoryFactory(partnership=partnership)
@@ -345,14 +369,41 @@ def test_a_siblings_new_rank_reaches_its_period_end_row(partnership):
         PopulationFactory(area=ward, year=2021, population=1000)
         add_counts(area=ward, category=category, start=START, values=[count] * 24)
     trends_recalculate_partnership(partnership_id=partnership.pk)
-    MonthlyCount.objects.filter(area=low, month=dt.date(2021, 12, 1)).update(count=30)
+    december = dt.date(2021, 12, 1)
+    assert TrendPeriodResult.objects.get(series__area=high, period_end=december).rank == 1
+    MonthlyCount.objects.filter(area=low, month=december).update(count=30)
 
     run = trends_recalculate_partnership(partnership_id=partnership.pk)
 
-    assert run.skipped == 1  # only `low` recomputed; `high` re-ranked in SQL
-    high_period = TrendPeriodResult.objects.get(series__area=high)
-    assert (high_period.rank, _series(high, category).rank) == (2, 2)
-    assert TrendPeriodResult.objects.get(series__area=low).rank == 1
+    assert run.skipped == 1  # only `low` recomputed; `high` re-ranked
+    high_row = TrendPeriodResult.objects.get(series__area=high, period_end=december)
+    assert (high_row.rank, high_row.rank_of, _series(high, category).rank) == (2, 2, 2)
+    assert high_row.rank_change == -1  # first by the previous year's rate, second now
+    assert TrendPeriodResult.objects.get(series__area=low, period_end=december).rank == 1
+    # earlier period ends are untouched: high still leads there
+    november = dt.date(2021, 11, 1)
+    assert TrendPeriodResult.objects.get(series__area=high, period_end=november).rank == 1
+
+
+def test_the_latest_period_row_equals_the_series_columns(partnership):
+    from datasets.models import TrendPeriodResult
+
+    category = CategoryFactory(partnership=partnership)
+    wards = [AreaFactory(partnership=partnership) for _ in range(4)]
+    for i, ward in enumerate(wards):
+        PopulationFactory(area=ward, year=2020, population=1000 + 100 * i)
+        add_counts(area=ward, category=category, start=START,
+                   values=[(3 * i + k) % 7 + 1 for k in range(30)])
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+
+    fields = ["latest_value", "rolling_total", "previous_total", "change", "pct_change",
+              "pct_change_reason", "change_per_day", "small_numbers", "population_year",
+              "rate", "previous_rate", "rank", "rank_of", "rank_change", "latest_signal",
+              "variation_icon", "assurance"]
+    for ward in wards:
+        series = _series(ward, category)
+        row = TrendPeriodResult.objects.get(series=series, period_end=series.period_end)
+        assert [getattr(row, f) for f in fields] == [getattr(series, f) for f in fields]
 
 
 def test_a_series_switched_to_a_c_chart_gets_poisson_limits(
