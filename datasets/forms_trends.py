@@ -106,3 +106,32 @@ class SeriesChartForm(forms.ModelForm):
         labels = {"kind": "Chart", "reason": "Reason"}
         widgets = {"kind": forms.RadioSelect}
         help_texts = {"reason": "For example “fewer than 10 a month: rare events”."}
+
+
+class PeriodCompareForm(forms.Form):
+    """Two user-chosen periods of one monthly series (e.g. April–September this year
+    against the same months last year)."""
+
+    current_from = MonthField(label="This period: from")
+    current_to = MonthField(label="This period: to")
+    previous_from = MonthField(label="Compared with: from")
+    previous_to = MonthField(label="Compared with: to")
+
+    def __init__(self, *args, first: dt.date, last: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first, self.last = first, last
+        span = f"{first:%b %Y} to {last:%b %Y}"
+        for name in self.fields:
+            self.fields[name].help_text = f"A month from {span}, e.g. {last:%Y-%m}."
+
+    def clean(self):
+        data = super().clean()
+        for name in self.fields:
+            month = data.get(name)
+            if month and not (self.first <= month <= self.last):
+                self.add_error(name, f"This series runs from {self.first:%B %Y} to "
+                                     f"{self.last:%B %Y}.")
+        for start, end in (("current_from", "current_to"), ("previous_from", "previous_to")):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, "The end month must not be before the start month.")
+        return data

@@ -113,3 +113,24 @@ def csv_row(row: TrendSeries) -> list:
         row.population, row.population_year, format_rate(row.rate, none_text=""),
         row.rank, row.rank_of, row.rank_change, row.latest_signal, row.variation_icon,
     ]
+
+
+PERIOD_CSV_HEADER = [
+    "Period end", "Value", "Rolling 12 months", "Previous 12 months", "Change", "% change",
+    "% change note", "Change per day", "Small numbers", "Population year", "Rate per 1,000",
+    "Previous rate per 1,000", "Rank", "Of", "Rank change", "SPC signal", "Variation icon",
+    "Assurance",
+]
+
+
+def period_csv_row(row) -> list:
+    """One ``TrendPeriodResult`` as a CSV row (same number formats as the page)."""
+    return [
+        f"{row.period_end:%Y-%m}", row.latest_value, row.rolling_total, row.previous_total,
+        row.change, format_pct(row.pct_change, none_text=""), row.pct_change_reason,
+        format_decimal(row.change_per_day, 2, none_text=""),
+        "yes" if row.small_numbers else "", row.population_year,
+        format_rate(row.rate, none_text=""), format_rate(row.previous_rate, none_text=""),
+        row.rank, row.rank_of, row.rank_change, row.latest_signal, row.variation_icon,
+        row.assurance,
+    ]

@@ -192,6 +192,25 @@ class TrendSeries(models.Model):
                 )
         return points
 
+    def monthly_values(self) -> dict[dt.date, float | int | None]:
+        """The stored chart values by month (a gap is None): input for the pure
+        comparisons of :mod:`datasets.stats.rolling`."""
+        values = (self.spc or {}).get("values", [])
+        return {self.month_at(i): v for i, v in enumerate(values)}
+
+    def year_rows(self, kind: str = "fy") -> list[dict[str, Any]]:
+        """Whole financial (``"fy"``: April–March) or calendar (``"cy"``) years as stored,
+        latest first: start_year, label, months_present, total, previous_total, change,
+        pct_change, change_per_day, small_numbers, reason."""
+        keys = ("start_year", "months_present", "total", "previous_total", "change",
+                "pct_change", "change_per_day", "small_numbers", "reason")
+        rows = [dict(zip(keys, row, strict=True))
+                for row in (self.spc or {}).get("years", {}).get(kind, [])]
+        for row in rows:
+            year = row["start_year"]
+            row["label"] = f"{year}–{(year + 1) % 100:02d}" if kind == "fy" else str(year)
+        return rows[::-1]
+
     def segments(self) -> list[dict[str, Any]]:
         keys = ("start", "end", "mean", "lower", "upper", "lower_2s", "upper_2s")
         stored = (self.spc or {}).get("segments", [])

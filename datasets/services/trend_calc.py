@@ -39,7 +39,7 @@ from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for cal
 )
 from datasets.services.trend_periods import PeriodFigures, period_figures, rank_periods
 from datasets.stats import c_chart, rank_changes, rate_per_thousand, xmr
-from datasets.stats.rolling_table import REASONS, rolling_year_table
+from datasets.stats.rolling_table import REASONS, rolling_year_table, year_table
 
 _LOCK_CLASS = 74110  # first key of pg_advisory_lock(int, int): "trends"
 
@@ -111,6 +111,11 @@ def compute_series(
         "suggested": result.suggested_rebase,
         "shift_points": result.options.shift_points,
     }
+    if table is not None:
+        row.spc["years"] = {
+            "fy": _year_rows(item.values, row.first_month, 4),
+            "cy": _year_rows(item.values, row.first_month, 1),
+        }
     latest = result.latest
     row.latest_signal = (latest.signal or "") if latest else ""
     row.variation_icon = result.variation_icon or ""
@@ -124,6 +129,22 @@ def compute_series(
 
 def _nan(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
+
+
+def _year_rows(values: list, first_month: dt.date, first_calendar_month: int) -> list[list]:
+    """Whole financial or calendar years, stored compactly: [start year, months present,
+    total, previous total, change, % change, change per day, small numbers, reason]."""
+    years = year_table(values, first_month, first_calendar_month=first_calendar_month,
+                       small_number_threshold=SMALL_NUMBER_THRESHOLD)
+    return [
+        [year, present, _nan(total), _nan(previous), _nan(change), _nan(pct), _nan(per_day),
+         bool(small), REASONS[reason]]
+        for year, present, total, previous, change, pct, per_day, small, reason in zip(
+            years.start_year.tolist(), years.months_present.tolist(), years.total,
+            years.previous_total, years.change, years.pct_change, years.change_per_day,
+            years.small_numbers.tolist(), years.reason.tolist(), strict=True,
+        )
+    ]
 
 
 def _rank_groups(rows: list[dict]) -> list[dict]:

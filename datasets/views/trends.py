@@ -11,6 +11,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from django_tables2 import RequestConfig
 from datasets import charts
 from datasets.forms_trends import (
     AnnotationForm,
+    PeriodCompareForm,
     SeriesChartForm,
     StepChangeAddForm,
     StepChangeDecisionForm,
@@ -33,7 +35,14 @@ from datasets.models import (
     TrendSeries,
 )
 from datasets.services import trends as services
-from datasets.tables_trends import CSV_HEADER, TrendTable, csv_row
+from datasets.stats import compare_periods
+from datasets.tables_trends import (
+    CSV_HEADER,
+    PERIOD_CSV_HEADER,
+    TrendTable,
+    csv_row,
+    period_csv_row,
+)
 from smp import permissions as perms
 
 
@@ -90,7 +99,13 @@ def _series_context(request, partnership, series, **forms) -> dict:
     return {
         "partnership": partnership, "series": series, "points": points, "unit": unit,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
-        "periods": list(series.periods.all()[:24]) if series.step_months == 1 else [],
+        "periods": _period_page(request, series),
+        "years": {"fy": series.year_rows("fy")},
+        "year_tables": [
+            ("fy", series.year_rows("fy"), "Financial years (April to March), latest first"),
+            ("cy", series.year_rows("cy"), "Calendar years, latest first"),
+        ],
+        **_comparison(request, series),
         "pending": [
             (s, forms["decision_form"] if forms.get("failed_step") == s.pk
              else StepChangeDecisionForm(prefix=f"step-{s.pk}"))
@@ -102,6 +117,48 @@ def _series_context(request, partnership, series, **forms) -> dict:
         "chart_form": forms.get("chart_form")
         or SeriesChartForm(instance=getattr(series, "chart", None)),
     }
+
+
+QUARTER_ENDS = (3, 6, 9, 12)
+
+
+def _period_page(request, series: TrendSeries):
+    """The stored figures at each period end, latest first, 24 a page; every month or
+    quarter ends only (March, June, September, December)."""
+    rows = series.periods.all()
+    if request.GET.get("periods") == "quarters":
+        rows = rows.filter(period_end__month__in=QUARTER_ENDS)
+    return Paginator(rows, 24).get_page(request.GET.get("periods_page"))
+
+
+def _comparison(request, series: TrendSeries) -> dict:
+    """The compare-two-periods form and, when submitted and valid, its result (the pure
+    ``compare_periods`` on the stored monthly values)."""
+    if series.step_months != 1 or not series.n_points:
+        return {}
+    bound = "current_from" in request.GET
+    form = PeriodCompareForm(request.GET if bound else None, first=series.first_month,
+                             last=series.period_end)
+    result = None
+    if bound and form.is_valid():
+        d = form.cleaned_data
+        result = compare_periods(series.monthly_values(), (d["current_from"], d["current_to"]),
+                                 (d["previous_from"], d["previous_to"]))
+    return {"compare_form": form, "comparison": result}
+
+
+@login_required
+def trend_series_periods_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every stored period end of one series as CSV."""
+    partnership = perms.partnership_for(request.user, slug)
+    series = get_object_or_404(_series_qs(partnership), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="series-{series.pk}-periods.csv"'
+    writer = csv.writer(response)
+    writer.writerow(PERIOD_CSV_HEADER)
+    for row in series.periods.order_by("period_end").iterator(chunk_size=2000):
+        writer.writerow(period_csv_row(row))
+    return response
 
 
 @login_required

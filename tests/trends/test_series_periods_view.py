@@ -1,0 +1,126 @@
+"""Series page: financial/calendar years, compare two periods, figures at each period end
+(paginated, quarter ends, CSV), permissions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from datasets.models import TrendSeries
+from datasets.services.trends import trends_recalculate_partnership
+from smp.models import Role
+from tests.factories import MembershipFactory, PartnershipFactory
+from tests.trends.factories import AreaFactory, CategoryFactory, PopulationFactory, add_counts
+
+pytestmark = pytest.mark.django_db
+START = dt.date(2019, 4, 1)  # April 2019 - March 2022: three financial years
+
+
+@pytest.fixture
+def series(partnership):
+    ward = AreaFactory(partnership=partnership, name="High Street")
+    category = CategoryFactory(partnership=partnership, name="Burglary")
+    PopulationFactory(area=ward, year=2021, population=10000)
+    add_counts(area=ward, category=category, start=START,
+               values=[10] * 12 + [12] * 12 + [9] * 5 + [None] + [9] * 6)  # no Sep 2021
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    return TrendSeries.objects.get(area=ward, category=category)
+
+
+def _url(series, name="trend_series"):
+    return reverse(f"datasets:{name}", args=[series.partnership.slug, series.pk])
+
+
+def test_the_page_shows_financial_years_and_says_when_one_is_incomplete(
+    client, member, series
+):
+    client.force_login(member(Role.PARTNER))
+    html = client.get(_url(series)).content.decode()
+    assert "Financial years (April to March)" in html
+    assert "2020–21" in html and "+20.0%" in html  # 120 → 144
+    assert "11 of 12 months" in html  # 2021-22 misses September 2021
+    years = {y["label"]: y for y in series.year_rows("fy")}
+    assert (years["2019–20"]["total"], years["2020–21"]["total"]) == (120, 144)
+    assert years["2021–22"]["total"] is None
+    calendar = {y["label"]: y["total"] for y in series.year_rows("cy")}
+    assert calendar["2020"] == 3 * 10 + 9 * 12 and calendar["2019"] is None
+
+
+def test_comparing_two_chosen_periods_prints_the_change_as_the_papers_do(
+    client, member, series
+):
+    client.force_login(member(Role.LEAD))
+    response = client.get(_url(series), {
+        "current_from": "2021-04", "current_to": "2021-08",
+        "previous_from": "2020-04", "previous_to": "2020-08",
+    })
+    html = response.content.decode()
+    assert response.context["comparison"].change == 45 - 60
+    assert "−25.0%" in html or "-25.0%" in html
+    assert "fewer crimes per day" in html
+
+
+def test_a_period_outside_the_series_or_backwards_is_explained_next_to_the_field(
+    client, member, series
+):
+    client.force_login(member(Role.OFFICER))
+    response = client.get(_url(series), {
+        "current_from": "2018-01", "current_to": "2021-09",
+        "previous_from": "2020-09", "previous_to": "2020-04",
+    })
+    form = response.context["compare_form"]
+    assert response.context["comparison"] is None
+    assert "This series runs from April 2019 to March 2022." in form.errors["current_from"]
+    assert "must not be before the start month" in form.errors["previous_to"][0]
+    assert 'id="id_current_from-error"' in response.content.decode()
+
+
+def test_a_comparison_over_a_gap_is_not_totalled(client, member, series):
+    client.force_login(member(Role.OFFICER))
+    response = client.get(_url(series), {
+        "current_from": "2021-04", "current_to": "2022-03",
+        "previous_from": "2020-04", "previous_to": "2021-03",
+    })
+    assert response.context["comparison"].current_total is None
+    assert "Not comparable" in response.content.decode()
+
+
+def test_period_ends_are_paged_latest_first_and_can_show_quarter_ends_only(
+    client, member, series
+):
+    client.force_login(member(Role.PARTNER))
+    page = client.get(_url(series)).context["periods"]
+    assert page.paginator.count == 36 and len(page) == 24
+    assert page[0].period_end == dt.date(2022, 3, 1)
+    second = client.get(_url(series), {"periods_page": 2}).context["periods"]
+    assert second[0].period_end == dt.date(2020, 3, 1)
+    quarters = client.get(_url(series), {"periods": "quarters"}).context["periods"]
+    assert quarters.paginator.count == 12
+    assert {p.period_end.month for p in quarters} == {3, 6, 9, 12}
+
+
+def test_every_period_end_downloads_as_csv_oldest_first(client, member, series):
+    client.force_login(member(Role.COMMITTEE))
+    response = client.get(_url(series, "trend_series_periods_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Period end", "Value", "Rolling 12 months"]
+    assert len(rows) == 37 and rows[1][0] == "2019-04"
+    march_2021 = next(r for r in rows if r[0] == "2021-03")
+    assert march_2021[2:6] == ["144.0", "120.0", "24.0", "20.0"]
+
+
+def test_the_csv_and_the_page_are_not_found_from_another_partnership(client, series):
+    other = MembershipFactory(partnership=PartnershipFactory(), role=Role.OFFICER).user
+    client.force_login(other)
+    assert client.get(_url(series, "trend_series_periods_csv")).status_code == 404
+    assert client.get(_url(series), {"current_from": "2021-04"}).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, series):
+    response = client.get(_url(series, "trend_series_periods_csv"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
