@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -31,6 +32,7 @@ from datasets.models import (
     AreaLevel,
     Category,
     CategoryMapping,
+    Improvement,
     IndicatorSeries,
     PeriodKind,
     Population,
@@ -51,6 +53,16 @@ CRIME_SHARES = [  # police.uk crime type, share of recorded crime (illustrative)
     ("Theft from the person", 0.015),
 ]
 ASB_RATIO = 0.35  # ASB incidents per recorded crime (illustrative)
+#: Which way is better for the published indicator series (the rest are neutral: more
+#: MARAC cases or domestic abuse reports can mean more victims come forward).
+DIRECTIONS = {
+    "ASB incidents (Apr-Sep)": Improvement.DECREASE,
+    "CPT anti-social behaviour complaints": Improvement.DECREASE,
+    "Killed or seriously injured (KSI)": Improvement.DECREASE,
+    "Youth offences": Improvement.DECREASE,
+    "Public survey: feel safe in local area at night": Improvement.INCREASE,
+    "Public survey: feel safe in local area in daytime": Improvement.INCREASE,
+}
 
 
 def load() -> Partnership:
@@ -60,8 +72,13 @@ def load() -> Partnership:
     officer = get_user_model().objects.filter(username="officer").first()
     _import(partnership, officer, "indicators", "other_indicators.csv",
             (demo_dir() / "other_indicators.csv").read_bytes())
+    for name, improvement in DIRECTIONS.items():
+        upsert(IndicatorSeries, {"partnership": partnership, "name": name},
+               {"improvement": improvement})
+    # "Annual number of needle finds (keep below 1,000)": under 83.3 a month.
     upsert(IndicatorSeries, {"partnership": partnership, "name": "Needle finds"},
-           {"unit": "finds", "period_kind": PeriodKind.MONTH})
+           {"unit": "finds", "period_kind": PeriodKind.MONTH,
+            "improvement": Improvement.DECREASE, "spc_target": Decimal("83.3")})
     _import(partnership, officer, "indicators", "needle_finds_monthly.csv",
             (demo_dir() / "needle_finds_monthly.csv").read_bytes(), series_name="Needle finds")
     _import(partnership, officer, "police_uk", "synthetic_police_uk_2021_2022.csv",

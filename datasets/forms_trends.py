@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from datasets.models import AreaLevel, SeriesAnnotation, SeriesChart, TrendKind
+from datasets.models import AreaLevel, IndicatorSeries, SeriesAnnotation, SeriesChart, TrendKind
 from datasets.models.trends import SIGNAL_LABELS
 
 
@@ -106,6 +106,15 @@ class SeriesChartForm(forms.ModelForm):
         labels = {"kind": "Chart", "reason": "Reason"}
         widgets = {"kind": forms.RadioSelect}
         help_texts = {"reason": "For example “fewer than 10 a month: rare events”."}
+
+
+class IndicatorDirectionForm(forms.ModelForm):
+    """Which way is better for an indicator series, and its SPC target per period."""
+
+    class Meta:
+        model = IndicatorSeries
+        fields = ["improvement", "spc_target"]
+        widgets = {"improvement": forms.RadioSelect}
 
 
 class PeriodCompareForm(forms.Form):

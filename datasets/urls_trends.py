@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("trends/<int:pk>/annotate/", views.series_annotate, name="series_annotate"),
     path("trends/<int:pk>/step-changes/", views.step_change_add, name="step_change_add"),
     path("trends/<int:pk>/chart/", views.series_chart, name="series_chart"),
+    path("trends/<int:pk>/direction/", views.indicator_direction, name="indicator_direction"),
     path(
         "trends/step-changes/<int:pk>/decide/",
         views.step_change_decide,

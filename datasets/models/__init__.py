@@ -8,7 +8,7 @@ works for Django and for other apps.
 from datasets.models.areas import Area, AreaLevel, Population
 from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
-from datasets.models.indicators import IndicatorSeries, IndicatorValue, PeriodKind
+from datasets.models.indicators import Improvement, IndicatorSeries, IndicatorValue, PeriodKind
 from datasets.models.records import AggregateRecord, IndicatorChange, PoliceRecord, UploadMonth
 from datasets.models.trend_reviews import (
     ChartKind,
@@ -34,6 +34,7 @@ __all__ = [
     "Category",
     "CategoryMapping",
     "ChartKind",
+    "Improvement",
     "IndicatorSeries",
     "IndicatorValue",
     "MonthlyCount",

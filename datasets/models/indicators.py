@@ -16,6 +16,14 @@ class PeriodKind(models.TextChoices):
     FINANCIAL_YEAR = "financial_year", "Financial year (April–March)"
 
 
+class Improvement(models.TextChoices):
+    """Which way is better for a series (the SPC chart's colours and assurance)."""
+
+    INCREASE = "increase", "Higher is better"
+    DECREASE = "decrease", "Lower is better"
+    NEUTRAL = "neutral", "Neither (no better or worse direction)"
+
+
 class IndicatorSeries(models.Model):
     """A named series of values supplied by a partner (needle finds per month, MARAC
     cases per year, survey percentages…). The single store of indicator values:
@@ -29,6 +37,16 @@ class IndicatorSeries(models.Model):
     unit = models.CharField(max_length=60, blank=True, help_text="e.g. incidents, percent")
     period_kind = models.CharField(max_length=20, choices=PeriodKind.choices)
     description = models.TextField(blank=True)
+    improvement = models.CharField(
+        "direction of improvement", max_length=10, choices=Improvement.choices,
+        default=Improvement.NEUTRAL,
+        help_text="Colours the SPC chart: a special cause in this direction is an improvement.",
+    )
+    spc_target = models.DecimalField(
+        "target per period", max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text="In the series' unit for one period (e.g. 83 needle finds a month); the "
+        "chart then says whether the process passes, fails or hits and misses it.",
+    )
 
     history = HistoricalRecords()
 

@@ -94,7 +94,7 @@ def compute_series(
     chart = c_chart if item.chart == "c" else xmr
     result = chart(
         item.values, improvement=item.improvement, rebase_at=item.rebase_indexes(),
-        **SPC_OPTIONS,
+        target=item.target, **SPC_OPTIONS,
     )
     signals = "".join(SIGNAL_LETTERS[p.signal] for p in result.points)
     rules = [_RULE_MASKS[p.rules] for p in result.points]

@@ -84,6 +84,8 @@ class SeriesInput:
     populations: tuple[tuple[int, int], ...] = ()
     rebase_months: tuple[int, ...] = ()
     chart: str = "xmr"
+    #: SPC target per point (indicator series set by an officer), for assurance
+    target: float | None = None
 
     @property
     def rank_group(self) -> tuple | None:
@@ -109,7 +111,7 @@ class SeriesInput:
                 ENGINE_VERSION, SPC_OPTIONS, SMALL_NUMBER_THRESHOLD, self.label,
                 self.improvement, self.step_months, self.first, self.values,
                 self.population, self.population_year, self.populations,
-                self.rebase_indexes(), self.chart,
+                self.rebase_indexes(), self.chart, self.target,
             )
         )
         return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
@@ -399,9 +401,10 @@ def read_indicator_series(
         result.append(
             SeriesInput(
                 key=key, kind=TrendKind.INDICATOR, partnership_id=partnership_id,
-                label=series.name, improvement="neutral", step_months=step,
+                label=series.name, improvement=series.improvement, step_months=step,
                 indicator_id=series_id, first=first, values=values,
                 rebase_months=rebases.get(key, ()), chart=charts.get(key, "xmr"),
+                target=None if series.spc_target is None else float(series.spc_target),
             )
         )
     return result

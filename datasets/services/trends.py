@@ -24,12 +24,14 @@ import datetime as dt
 import logging
 import traceback
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from datasets.models import (
+    IndicatorSeries,
     RecalculationRun,
     RecalculationStatus,
     SeriesChart,
@@ -331,3 +333,18 @@ def series_chart_set(*, series: TrendSeries, kind: str, reason: str, user) -> Se
     choice.save()
     transaction.on_commit(lambda: recalculate_series.delay(series.pk))
     return choice
+
+
+def indicator_series_set_direction(
+    *, series: IndicatorSeries, improvement: str, target: Decimal | None, user
+) -> IndicatorSeries:
+    """Set which way is better for an indicator series and its SPC target (audited), and
+    recalculate it so its chart colours and assurance follow straight away."""
+    from datasets.tasks import recalculate_indicator_series
+
+    series.improvement, series.spc_target = improvement, target
+    series._history_user = user
+    series.full_clean()
+    series.save(update_fields=["improvement", "spc_target"])
+    transaction.on_commit(lambda: recalculate_indicator_series.delay(series.pk))
+    return series

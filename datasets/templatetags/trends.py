@@ -74,3 +74,16 @@ def signal_label(value: str) -> str:
 @register.filter
 def decided(steps) -> list:
     return [s for s in steps if s.status != StepChangeStatus.SUGGESTED]
+
+
+ASSURANCE_TEXT = {
+    "pass": "the process consistently meets the target",
+    "fail": "the process will not meet the target without a change",
+    "hit_or_miss": "the process will sometimes meet the target and sometimes not",
+}
+
+
+@register.filter
+def assurance_text(value: str) -> str:
+    """Making Data Count's plain-English reading of an assurance result."""
+    return ASSURANCE_TEXT.get(value, "")

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 from datasets import charts
 from datasets.forms_trends import (
     AnnotationForm,
+    IndicatorDirectionForm,
     PeriodCompareForm,
     SeriesChartForm,
     StepChangeAddForm,
@@ -116,6 +117,8 @@ def _series_context(request, partnership, series, **forms) -> dict:
         "annotation_form": forms.get("annotation_form") or AnnotationForm(),
         "chart_form": forms.get("chart_form")
         or SeriesChartForm(instance=getattr(series, "chart", None)),
+        "direction_form": forms.get("direction_form")
+        or (IndicatorDirectionForm(instance=series.indicator) if series.indicator_id else None),
     }
 
 
@@ -260,4 +263,22 @@ def series_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.series_chart_set(series=series, kind=form.cleaned_data["kind"],
                               reason=form.cleaned_data["reason"], user=request.user)
     messages.success(request, "Chart changed: the series is being recalculated.")
+    return redirect("datasets:trend_series", slug=slug, pk=series.pk)
+
+
+@login_required
+@require_POST
+def indicator_direction(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = perms.partnership_for(request.user, slug)
+    series = get_object_or_404(_series_qs(partnership).filter(indicator__isnull=False), pk=pk)
+    perms.require(request.user, partnership, perms.MANAGE_DATA)
+    form = IndicatorDirectionForm(request.POST, instance=series.indicator)
+    if not form.is_valid():
+        context = _series_context(request, partnership, series, direction_form=form)
+        return render(request, "datasets/trends/series.html", context, status=400)
+    services.indicator_series_set_direction(
+        series=series.indicator, improvement=form.cleaned_data["improvement"],
+        target=form.cleaned_data["spc_target"], user=request.user,
+    )
+    messages.success(request, "Saved: the series is being recalculated.")
     return redirect("datasets:trend_series", slug=slug, pk=series.pk)
