@@ -39,8 +39,9 @@ from datasets.models import (
 )
 
 #: Bump when the computation changes so every stored series is recalculated.
-#: 2: months covered by an upload with no row are zeros, not gaps.
-ENGINE_VERSION = "2"
+#: 2: months covered by an upload with no row are zeros, not gaps. 3: equality in the
+#: SPC rules judged to floating-point tolerance.
+ENGINE_VERSION = "3"
 #: Options every stored chart is computed with (Making Data Count defaults).
 SPC_OPTIONS = {"preset": "mdc"}
 SMALL_NUMBER_THRESHOLD = 20

@@ -32,6 +32,9 @@ When limits are ``None`` (never NaN)
     evaluated; outside-limits and two-in-three need limits and do not fire.
 
 Rules (all strict) - see :mod:`datasets.stats.spc_rules`
+    Equality is judged to within ``EQUAL_TOLERANCE`` (1e-12) of the largest value's size,
+    so floating-point rounding in the mean or limits (a mean of 26.6 computed as
+    26.600000000000005) cannot put a point that is on a line off it.
     ``outside_limits``: value > upper or < lower (equal to a limit is inside).
     ``shift``: ``shift_points`` or more consecutive points on one side of the mean; a point
     exactly on the mean breaks the run. ``trend``: ``trend_points`` or more consecutive
@@ -100,6 +103,8 @@ XMR_LIMIT = 2.66
 XMR_TWO_SIGMA = 2 * (XMR_LIMIT / 3)
 #: Moving ranges at or above this multiple of mR-bar are screened out (D4 for n = 2).
 SCREEN_FACTOR = 3.267
+#: Relative tolerance of "equal" in the rules (values on the mean or on a limit).
+EQUAL_TOLERANCE = 1e-12
 
 _SIGNAL_NAMES = (None, "common_cause", "improvement", "concern", "neutral")
 _RULE_SETS = tuple(
@@ -228,9 +233,14 @@ def _compute(
             continue
         y = arr[idx]
         m, lo, up, lo2, up2 = _group_lines(idx, gs, ge, starts, lines)
-        side = np.sign(y - m)
-        out_hi, out_lo = y > up, y < lo
-        beyond_hi, beyond_lo = y > up2, y < lo2
+        # Strict comparisons, judged to within EQUAL_TOLERANCE of the values' scale, so
+        # that rounding in the mean or limits (26.600000000000005 for a mean of 26.6)
+        # never decides a rule: a point "on the mean" or "on a limit" is on it.
+        tol = EQUAL_TOLERANCE * max(1.0, float(np.abs(y).max()))
+        diff = y - m
+        side = np.where(np.abs(diff) <= tol, 0.0, np.sign(diff))
+        out_hi, out_lo = y > up + tol, y < lo - tol
+        beyond_hi, beyond_lo = y > up2 + tol, y < lo2 - tol
         if not opts.two_sigma_counts_beyond_limits:
             beyond_hi &= ~out_hi
             beyond_lo &= ~out_lo

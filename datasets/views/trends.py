@@ -92,13 +92,18 @@ def _series_context(request, partnership, series, **forms) -> dict:
     unit = series.indicator.unit if series.indicator_id else "crimes"
     if series.category_id and not series.category.is_crime:
         unit = "incidents"
+    # Lower limits are shown floored at 0 for counts and for measures that never go
+    # below 0 (stored unfloored); a measure with negative values keeps its limits.
+    values = [p["value"] for p in points if p["value"] is not None]
+    floor_at_zero = series.kind == "count" or not values or min(values) >= 0
     figure = charts.spc_figure(
         series, points=points, annotations=[(a.month, a.text) for a in annotations],
-        step_months=confirmed, unit=unit,
+        step_months=confirmed, unit=unit, is_count=floor_at_zero,
     )
     can_manage = perms.can_manage_data(request.user, partnership)
     return {
         "partnership": partnership, "series": series, "points": points, "unit": unit,
+        "floor_at_zero": floor_at_zero,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
         "periods": _period_page(request, series),
         "years": {"fy": series.year_rows("fy")},

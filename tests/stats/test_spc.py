@@ -467,3 +467,24 @@ def test_numpy_input_gives_the_same_result():
     from_array = xmr(np.array([np.nan if v is None else v for v in data], dtype=float))
     assert [p.mean for p in from_list.points] == [p.mean for p in from_array.points]
     assert [p.value for p in from_array.points][2] is None
+
+
+def test_a_point_on_a_mean_that_floating_point_rounds_still_breaks_a_shift():
+    # The mean is 26.6 exactly; summed in floating point it is 26.600000000000005, which
+    # must not put the value 26.6 "above" it and make a run of four out of three.
+    values = [14.0, 26.6, 30.1, 29.3, 69.4, 16.6, 49.8, 31.8, 29.0, 8.0, 13.8, 0.8]
+    assert sum(values) / len(values) != 26.6  # the rounding this test is about
+    result = xmr(values, shift_points=4, min_points=1)
+    assert not any("shift" in p.rules for p in result.points)
+    assert "shift" in xmr(values[:1] + [27.0] + values[2:], shift_points=4,
+                          min_points=1).points[1].rules
+
+
+def test_a_point_exactly_on_a_rounded_limit_is_inside():
+    # Exactly, mean + 2.66 x mR-bar = 6.689 here; in floating point the limit comes out as
+    # 6.688999999999999, which must not put a value of 6.689 beyond it.
+    base = [0.3, 2.8, 4.1, 2.2, 1.8, 3.8, 2.6, 2.4, 0.9, 3.4, 4.1, 0.0, 1.5]
+    result = xmr([*base, 6.689], fix_after_n_points=13)
+    assert result.points[-1].upper < 6.689  # the rounding this test is about
+    assert "outside_limits" not in result.points[-1].rules
+    assert "outside_limits" in xmr([*base, 6.69], fix_after_n_points=13).points[-1].rules

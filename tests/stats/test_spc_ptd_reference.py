@@ -313,3 +313,14 @@ def test_variation_icon_of_the_latest_point(improvement, last, icon):
     result = ptd([9, 11] * 10 + [last], improvement=improvement)
     assert result.points[-1].rules == {"outside_limits"}
     assert result.variation_icon == icon
+
+
+def test_a_moving_range_of_exactly_3_267_times_the_average_is_screened_out():
+    # NHSRplotthedots R/ptd_spc_standard.R keeps a moving range only while
+    # mr < 3.267 * mean(mr): moving ranges 733, 733, 733, 9801 average 3000 and
+    # 3.267 x 3000 = 9801, so 9801 is dropped and mR-bar is 733.
+    at = xmr([0, 733, 0, 733, 10534], preset="ptd").segments[0]
+    assert at.mean_moving_range == 733
+    # One less and it stays: 733, 733, 733, 9800 average 2999.75 (limit 9800.18).
+    below = xmr([0, 733, 0, 733, 10533], preset="ptd").segments[0]
+    assert below.mean_moving_range == 2999.75

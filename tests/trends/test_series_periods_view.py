@@ -124,3 +124,26 @@ def test_the_csv_and_the_page_are_not_found_from_another_partnership(client, ser
 def test_signed_out_visitors_are_sent_to_sign_in(client, series):
     response = client.get(_url(series, "trend_series_periods_csv"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_measure_that_goes_below_zero_keeps_its_negative_lower_limit(
+    client, member, partnership
+):
+    from tests.trends.factories import IndicatorSeriesFactory, add_indicator_values
+
+    indicator = IndicatorSeriesFactory(partnership=partnership, name="Net change in reports")
+    add_indicator_values(indicator, START, [-3, 4, -2, 5, -1, 3, -4, 2, 0, -2, 3, -1, 1, 2])
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    series = TrendSeries.objects.get(indicator=indicator)
+    client.force_login(member(Role.PARTNER))
+    response = client.get(_url(series))
+    assert response.context["floor_at_zero"] is False
+    lower = response.context["figure"]["data"]
+    assert any(min((y for y in trace.get("y", []) if y is not None), default=0) < -5
+               for trace in lower)
+
+
+def test_a_count_never_shows_a_lower_limit_below_zero(client, member, series):
+    client.force_login(member(Role.PARTNER))
+    response = client.get(_url(series))
+    assert response.context["floor_at_zero"] is True
