@@ -153,3 +153,38 @@ def test_running_the_task_twice_for_one_upload_recomputes_nothing_the_second_tim
     # Both series of the source move to the new period end; the repeat skips them all.
     assert (first.total, first.skipped) == (2, 0)
     assert (again.total, again.skipped) == (2, 2)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_imports_an_upload_and_then_recalculates_its_trends(celery_worker):
+    """The whole chain through Redis: the upload's import task, then the trend
+    recalculation it enqueues on commit, both on the worker."""
+    from django.db import transaction
+
+    from datasets.models import Upload
+    from datasets.services.uploads import upload_create
+    from smp.models import Role
+    from tests.datasets.factories import build_reference, police_file, police_row
+    from tests.factories import MembershipFactory, PartnershipFactory
+
+    partnership = PartnershipFactory()
+    officer = MembershipFactory(partnership=partnership, role=Role.OFFICER).user
+    ref = build_reference(partnership)
+    months = [f"{2021 + i // 12}-{i % 12 + 1:02d}" for i in range(24)]
+    rows = [police_row(month=m, lsoa="E01000000", crime_type="Burglary") for m in months]
+    rows += [police_row(month=m, lsoa="E01000010", crime_type="Robbery") for m in months[12:]]
+    with transaction.atomic():
+        upload = upload_create(partnership=partnership, kind="police_uk", user=officer,
+                               file=police_file(rows))
+    key = TrendSeries.count_key("police_uk", ref["areas"]["E05000001"].pk,
+                                ref["categories"]["Robbery"].pk)
+    row = wait_for(lambda: TrendSeries.objects.filter(key=key).first(), 120)
+    assert Upload.objects.get(pk=upload.pk).status == "succeeded"
+    # robberies only in 2022: the covered months of 2021 are zeros, not gaps
+    assert row.spc["values"] == [0] * 12 + [1] * 12
+    assert (row.rolling_total, row.previous_total, row.pct_change_reason) == (12, 0, "base_zero")
+    run = wait_for(lambda: RecalculationRun.objects.filter(upload_id=upload.pk,
+                                                           status="done").first(), 60)
+    assert run.total == TrendSeries.objects.filter(partnership=partnership).count()
+    assert celery_worker.poll() is None
