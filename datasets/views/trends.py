@@ -64,11 +64,34 @@ def trends(request: HttpRequest, slug: str) -> HttpResponse:
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {
         "partnership": partnership, "form": form, "table": table,
+        "league": _league(form, rows),
         "run": RecalculationRun.objects.filter(partnership=partnership).first(),
         "can_manage": perms.can_manage_data(request.user, partnership),
         "query": request.GET.urlencode(),
     }
     return render(request, "datasets/trends/overview.html", context)
+
+
+def _league(form: TrendFilterForm, rows) -> dict | None:
+    """Highest and lowest five rates per 1,000 among the areas of one level for one
+    category (stored ranks; ties with the fifth are included), when the filter names
+    both a category and an area level."""
+    if not form.is_valid() or not (form.cleaned_data.get("category")
+                                   and form.cleaned_data.get("level")):
+        return None
+    ranked = list(rows.filter(rank__isnull=False).order_by("rank", "label"))
+    if not ranked:
+        return None
+    fifth, fifth_lowest = ranked[min(4, len(ranked) - 1)].rank, ranked[-min(5, len(ranked))].rank
+    return {
+        "tables": [
+            ([r for r in ranked if r.rank <= fifth], "Highest five"),
+            ([r for r in reversed(ranked) if r.rank >= fifth_lowest], "Lowest five"),
+        ],
+        "category": form.cleaned_data["category"],
+        "level": form.cleaned_data["level"],
+        "of": len(ranked),
+    }
 
 
 def _csv(rows, filename: str) -> HttpResponse:

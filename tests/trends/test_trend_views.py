@@ -400,3 +400,28 @@ def test_an_added_step_change_has_one_audit_record(client, partnership, member, 
                 {"month": "2020-07", "reason": "Recording change"})
     step = series.step_changes.get(month=dt.date(2020, 7, 1))
     assert step.history.count() == 1 and step.history.first().history_user is not None
+
+
+def test_choosing_a_category_and_level_lists_the_highest_and_lowest_five(
+    client, partnership, member
+):
+    category = CategoryFactory(partnership=partnership, name="Robbery")
+    rates = [10, 9, 8, 7, 7, 5, 4]  # crimes a month for 1,000 people each
+    wards = []
+    for i, count in enumerate(rates):
+        ward = AreaFactory(partnership=partnership, name=f"Ward {chr(65 + i)}")
+        PopulationFactory(area=ward, year=2021, population=1000)
+        add_counts(area=ward, category=category, start=START, values=[count] * 24)
+        wards.append(ward)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    client.force_login(member(Role.PARTNER))
+
+    response = client.get(_url(partnership), {"category": category.pk, "level": "ward"})
+
+    (top, _), (bottom, _) = response.context["league"]["tables"]
+    assert [r.area.name for r in top] == ["Ward A", "Ward B", "Ward C", "Ward D", "Ward E"]
+    assert [r.rank for r in top] == [1, 2, 3, 4, 4]  # D and E tie for fourth
+    assert [r.area.name for r in bottom][:2] == ["Ward G", "Ward F"]
+    assert {r.area.name for r in bottom} == {"Ward G", "Ward F", "Ward E", "Ward D", "Ward C"}
+    assert "Highest and lowest rates: Robbery" in response.content.decode()
+    assert client.get(_url(partnership), {"category": category.pk}).context["league"] is None
