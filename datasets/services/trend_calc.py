@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from datasets.models import TrendKind, TrendSeries
 from datasets.models.trends import RULE_BITS, SIGNAL_LETTERS
-from datasets.services import trend_store
+from datasets.services import trend_period_store, trend_store
 from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for callers
     BATCH_SIZE,
     SMALL_NUMBER_THRESHOLD,
@@ -242,10 +242,10 @@ def recalculate_inputs(
                 partnership_id, computed, suggestions, ids
             )
             trend_store.update_sibling_ranks(stored, computed)
-            trend_store.replace_periods(
+            trend_period_store.replace_periods(
                 {ids[key]: figures.get(key) for key in computed}, now
             )
-            trend_store.update_period_ranks(sibling_period_ranks)
+            trend_period_store.update_period_ranks(sibling_period_ranks)
     return outcome
 
 
