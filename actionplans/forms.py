@@ -199,14 +199,12 @@ class ValueForm(forms.Form):
         try:
             day = dt.date.fromisoformat(raw)
         except ValueError:
-            self.add_error("period_start", f"“{raw[:40]}” is not a date (YYYY-MM-DD): "
-                           "choose the period from the list.")
-            return False
+            return self._refuse(f"“{raw[:40]}” is not a date (YYYY-MM-DD): choose the period "
+                                "from the list.")
         period = periods.containing(self.kind, day)
         if period.start.isoformat() not in dict(self.fields["period_start"].choices):
-            self.add_error("period_start", f"{period.label} is not a period this indicator "
-                           "takes a value for: choose one from the list.")
-            return False
+            return self._refuse(f"{period.label} is not a period this indicator takes a value "
+                                "for: choose one from the list.")
         self.initial["period_start"] = period.start.isoformat()
         row = IndicatorValue.objects.filter(series_id=self.indicator.series_id,
                                             period_start=period.start).first()
@@ -214,3 +212,9 @@ class ValueForm(forms.Form):
             self.initial.update(value=row.value.normalize(), note=row.note,
                                 expected_updated_at=row.updated_at.isoformat())
         return True
+
+    def _refuse(self, message: str) -> bool:
+        # The form is unbound (a GET): add_error needs the cleaned_data a bound form has.
+        self.cleaned_data = getattr(self, "cleaned_data", {})
+        self.add_error("period_start", message)
+        return False
