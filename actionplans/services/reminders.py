@@ -102,6 +102,8 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
 def digest_send(*, user, partnerships: list[Partnership], today: dt.date) -> bool:
     """Send ``user`` today's digest unless already sent or there is nothing to do."""
+    if ReminderDigest.objects.filter(user=user, day=today).exists():
+        return False
     sections = [(p, lead_work(user=user, partnership=p, today=today)) for p in partnerships]
     sections = [(p, work) for p, work in sections if work.reminder_count]
     if not sections:
