@@ -35,5 +35,5 @@ admin.site.register([Outcome, ProgressUpdate, Target], SimpleHistoryAdmin)
 
 @admin.register(ReminderDigest)
 class ReminderDigestAdmin(admin.ModelAdmin):
-    list_display = ["user", "partnership", "day", "items", "sent_at"]
+    list_display = ["user", "day", "items", "sent_at"]
     list_filter = ["day"]

@@ -7,13 +7,16 @@ Substance misuse theme. Statuses and progress notes are demo text and say so.
 Indicator VALUES of the published series (needle finds, MARAC cases, …) are
 loaded by the datasets demo through the upload path; this loader only makes sure
 each series exists (by its exact name) and links the indicators to it. Values of
-the few hand-entered (manual) indicators below are demo values.
+the few hand-entered (manual) indicators below are demo values. One indicator
+reads a crime series (violence against the person in the district) from the
+datasets demo's police.uk import, so the demo shows all three indicator sources.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import namedtuple
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -27,7 +30,7 @@ from actionplans.models import (
     ProgressUpdate,
     Target,
 )
-from datasets.models import IndicatorSeries, IndicatorValue
+from datasets.models import Area, Category, IndicatorSeries, IndicatorValue, Source
 from priorities import demo as priorities_demo
 from priorities.models import PlanPeriod, Priority
 from smp.demo import demo_dir, upsert
@@ -35,12 +38,17 @@ from smp.models import Agency, Partnership
 
 YEAR = 2024  # the 2024–25 plan year, the last of the 2022–25 plan
 NEEDLES = "Needle finds"
+# A crime series from the datasets demo's police.uk import: category and area code.
+Crime = namedtuple("Crime", "category area_code")
+VIOLENCE = "Violence against the person (incl. sexual offences)"
+DISTRICT = "E07000110"  # Maidstone
 
 # Each plan: priority title → aim (None: the priority's), outcomes, actions, indicators.
 # Action: (description, outcome numbers, agency short name, due (date or cadence),
 #          status, 4P strand, demo progress note or None)
-# Indicator: (name, definition, unit, kind, source, series name, frequency, direction,
-#             baseline (value, period) or None, target (comparator, value) or None)
+# Indicator: (name, definition, unit, kind, source, series name (a Crime for a crime
+#             series), frequency, direction, baseline (value, period) or None,
+#             target (comparator, value) or None)
 PLANS = [
     (priorities_demo.PRIORITIES_2022[0][0], [
         "Organised crime groups operating in Maidstone are disrupted.",
@@ -64,6 +72,10 @@ PLANS = [
         ("Modern slavery referrals (National Referral Mechanism)", "Referrals made by "
          "partners in Maidstone.", "referrals", "how_well", "manual", None,
          "financial_year", "up", None, ("increase", None)),
+        ("Violence against the person in Maidstone", "Police-recorded violence against the "
+         "person (incl. sexual offences) in the borough, summed over the calendar year from "
+         "the monthly police.uk counts.", "crimes", "population", "crime",
+         Crime(VIOLENCE, DISTRICT), "calendar_year", "down", None, ("decrease", None)),
     ]),
     (priorities_demo.PRIORITIES_2022[1][0], [
         "Victims of domestic abuse and stalking are safer and supported earlier.",
@@ -232,15 +244,10 @@ def load() -> None:
                 if action.latest_update_id != update.pk:
                     Action.objects.filter(pk=action.pk).update(latest_update=update)
         for n, row in enumerate(indicators, start=1):
-            name, definition, unit, kind, source, series_name, freq, direction, base, tgt = row
-            if source == "manual":
-                series = _series(partnership, name, unit, freq,
-                                 f"Entered by hand for the action plan of {title}.")
-            else:
-                series = IndicatorSeries.objects.get(partnership=partnership, name=series_name)
+            name, definition, unit, kind, source, _, freq, direction, base, tgt = row
             indicator = upsert(Indicator, {"plan": plan, "name": name}, {
-                "order": n, "definition": definition, "unit": unit, "kind": kind,
-                "source": source, "series": series, "frequency": freq,
+                **_source(partnership, title, row), "order": n, "definition": definition,
+                "unit": unit, "kind": kind, "source": source, "frequency": freq,
                 "direction": direction, "outcome": outcome_rows[0] if n == 1 else None,
                 "baseline_value": base[0] if base else None,
                 "baseline_period": base[1] if base else ""})
@@ -248,6 +255,22 @@ def load() -> None:
                 upsert(Target, {"indicator": indicator, "period_start": None},
                        {"comparator": tgt[0], "value": tgt[1]})
     _manual_values(partnership)
+
+
+def _source(partnership: Partnership, title: str, row: tuple) -> dict:
+    """Where an indicator's values come from: its series, or a crime series."""
+    name, _, unit, _, source, series_name, freq = row[:7]
+    none = {"series": None, "category": None, "area": None, "crime_source": ""}
+    if source == "crime":
+        return {**none, "crime_source": Source.POLICE_UK,
+                "category": Category.objects.get(partnership=partnership,
+                                                 name=series_name.category),
+                "area": Area.objects.get(partnership=partnership, code=series_name.area_code)}
+    if source == "manual":
+        return {**none, "series": _series(partnership, name, unit, freq,
+                                          f"Entered by hand for the action plan of {title}.")}
+    return {**none, "series": IndicatorSeries.objects.get(partnership=partnership,
+                                                          name=series_name)}
 
 
 def _manual_values(partnership: Partnership) -> None:

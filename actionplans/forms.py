@@ -4,10 +4,11 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Min
 
-from actionplans import periods
+from actionplans import periods, targets
 from actionplans.models import Action, ActionPlan, ActionStatus, Indicator, Outcome, Target
-from datasets.models import Area, Category, IndicatorSeries
+from datasets.models import Area, Category, IndicatorSeries, IndicatorValue
 from priorities.models import Priority, year_label
 from smp.models import Agency
 
@@ -142,11 +143,17 @@ class IndicatorForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         comparator = data.get("target_comparator")
-        if comparator and comparator not in ("increase", "decrease") and \
-                data.get("target_value") is None:
+        if not comparator:
+            return data
+        relative = targets.Comparator(comparator) in targets.RELATIVE
+        if not relative and data.get("target_value") is None:
             self.add_error("target_value", "Give the target value.")
-        if comparator in ("increase", "decrease") and data.get("target_value") is not None:
+        if relative and data.get("target_value") is not None:
             self.add_error("target_value", "A change on the previous period takes no value.")
+        direction = data.get("direction")
+        problem = targets.contradiction(direction, comparator) if direction else None
+        if problem:
+            self.add_error("target_comparator", problem)
         return data
 
 
@@ -159,18 +166,55 @@ class TargetForm(forms.Form):
 
 
 class ValueForm(forms.Form):
+    """Enter or correct the value of one period. Offered: every period from the
+    indicator's first stored value (or, at least, the last 24 periods) to the current
+    one, so any stored value can be corrected."""
+
     period_start = forms.TypedChoiceField(label="Period", coerce=dt.date.fromisoformat)
     value = forms.DecimalField(max_digits=14, decimal_places=4, label="Value")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            label="Note")
     expected_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, today, **kwargs):
+    def __init__(self, *args, indicator: Indicator, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        kind = indicator.series.period_kind if indicator.series_id else indicator.frequency
+        self.indicator = indicator
+        self.kind = indicator.series.period_kind if indicator.series_id else indicator.frequency
+        first = IndicatorValue.objects.filter(series_id=indicator.series_id).aggregate(
+            first=Min("period_start"))["first"]
+        oldest = periods.recent(self.kind, today, 24)[-1].start
         self.fields["period_start"].choices = [
-            (p.start.isoformat(), p.label) for p in periods.recent(kind, today, 24)
+            (p.start.isoformat(), p.label)
+            for p in periods.span(self.kind, today, min(oldest, first or oldest))
         ]
         # The period just closed is the one a lead usually reports.
-        self.fields["period_start"].initial = periods.last_closed(kind, today).start.isoformat()
+        closed = periods.last_closed(self.kind, today)
+        self.fields["period_start"].initial = closed.start.isoformat()
         self.fields["value"].help_text = f"In {indicator.unit}." if indicator.unit else ""
+
+    def choose_period(self, raw: str) -> bool:
+        """Open the form on the period containing the day ``raw`` (YYYY-MM-DD) with its
+        stored value and note. False, with the reason next to the field, when ``raw``
+        is not a date or not one of the periods offered."""
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            return self._refuse(f"“{raw[:40]}” is not a date (YYYY-MM-DD): choose the period "
+                                "from the list.")
+        period = periods.containing(self.kind, day)
+        if period.start.isoformat() not in dict(self.fields["period_start"].choices):
+            return self._refuse(f"{period.label} is not a period this indicator takes a value "
+                                "for: choose one from the list.")
+        self.initial["period_start"] = period.start.isoformat()
+        row = IndicatorValue.objects.filter(series_id=self.indicator.series_id,
+                                            period_start=period.start).first()
+        if row is not None:
+            self.initial.update(value=row.value.normalize(), note=row.note,
+                                expected_updated_at=row.updated_at.isoformat())
+        return True
+
+    def _refuse(self, message: str) -> bool:
+        # The form is unbound (a GET): add_error needs the cleaned_data a bound form has.
+        self.cleaned_data = getattr(self, "cleaned_data", {})
+        self.add_error("period_start", message)
+        return False

@@ -62,5 +62,15 @@ def recent(kind: str, today: dt.date, count: int) -> list[Period]:
     return periods
 
 
+def span(kind: str, newest: dt.date, oldest: dt.date) -> list[Period]:
+    """Every period of ``kind`` from the one containing ``newest`` back to the one
+    containing ``oldest``, newest first (empty when ``oldest`` is after ``newest``)."""
+    out, cursor = [], containing(kind, newest)
+    while cursor.end >= oldest:
+        out.append(cursor)
+        cursor = previous(kind, cursor)
+    return out
+
+
 def months_in(period: Period) -> int:
     return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1

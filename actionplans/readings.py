@@ -1,6 +1,6 @@
 """The values of an indicator, read from the datasets store, and their summary
-(latest value, target, met / not met, trend). Reads only: one query for the values
-of one indicator; no statistics on the request path.
+(latest value, target, met / not met, trend). Reads only: the values of any number
+of indicators in two queries (:func:`load_values`); no statistics on the request path.
 
 Monthly values summed into a yearly or quarterly frequency keep their coverage
 ("11 of 12 months"): a partial period shows its sum but is never judged against
@@ -10,10 +10,14 @@ the target.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
+from django.db.models import Q
 from django.utils import timezone
 
 from actionplans import periods, targets
@@ -61,26 +65,64 @@ class Summary:
         return targets.TREND_LABELS[self.trend]
 
 
-def _raw(indicator: Indicator) -> tuple[str, list[tuple[dt.date, Decimal, IndicatorValue | None]]]:
-    """(period kind of the stored values, [(period start, value, row)])."""
-    if indicator.source == IndicatorSource.CRIME:
-        rows = MonthlyCount.objects.filter(
-            area_id=indicator.area_id, category_id=indicator.category_id,
-            source=indicator.crime_source,
-        ).order_by("month").values_list("month", "count")
-        return periods.MONTH, [(month, Decimal(count), None) for month, count in rows]
-    if indicator.series_id is None:
-        return indicator.frequency, []
-    rows = IndicatorValue.objects.filter(series_id=indicator.series_id).select_related(
-        "entered_by"
-    ).order_by("period_start")
-    return indicator.series.period_kind, [(r.period_start, r.value, r) for r in rows]
+RawValues = tuple[str, list[tuple[dt.date, Decimal, IndicatorValue | None]]]
 
 
-def readings(indicator: Indicator) -> list[Reading]:
+def load_values(indicators: Iterable[Indicator]) -> dict[int, RawValues]:
+    """The stored values of many indicators in at most two queries: one for every
+    indicator series, one for every crime series. Indicator pk → (period kind of the
+    stored values, [(period start, value, row or None)] oldest first).
+
+    ``indicator.series`` must be loaded with the indicator (``select_related``)."""
+    indicators = list(indicators)
+    crime = [i for i in indicators if i.source == IndicatorSource.CRIME]
+    counts = _crime_counts({(i.area_id, i.category_id, i.crime_source) for i in crime})
+    values = _series_values({i.series_id for i in indicators
+                             if i.source != IndicatorSource.CRIME and i.series_id})
+    out: dict[int, RawValues] = {}
+    for indicator in indicators:
+        if indicator.source == IndicatorSource.CRIME:
+            key = (indicator.area_id, indicator.category_id, indicator.crime_source)
+            out[indicator.pk] = (periods.MONTH, counts.get(key, []))
+        elif indicator.series_id is None:
+            out[indicator.pk] = (indicator.frequency, [])
+        else:
+            out[indicator.pk] = (indicator.series.period_kind,
+                                 values.get(indicator.series_id, []))
+    return out
+
+
+def _series_values(series_ids: set[int]) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    if series_ids:
+        rows = IndicatorValue.objects.filter(series_id__in=series_ids).select_related(
+            "entered_by").order_by("period_start")
+        for row in rows:
+            found[row.series_id].append((row.period_start, row.value, row))
+    return found
+
+
+def _crime_counts(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], list]:
+    """(area, category, source) → monthly counts, for every key in one query."""
+    found: dict[tuple, list] = defaultdict(list)
+    if keys:
+        wanted = reduce(or_, (Q(area_id=a, category_id=c, source=s) for a, c, s in keys))
+        rows = MonthlyCount.objects.filter(wanted).order_by("month").values_list(
+            "area_id", "category_id", "source", "month", "count")
+        for area_id, category_id, source, month, count in rows:
+            found[(area_id, category_id, source)].append((month, Decimal(count), None))
+    return found
+
+
+def _raw(indicator: Indicator, raw: RawValues | None) -> RawValues:
+    return raw if raw is not None else load_values([indicator])[indicator.pk]
+
+
+def readings(indicator: Indicator, raw: RawValues | None = None) -> list[Reading]:
     """One reading per period from the first stored value to the last, oldest first;
-    periods without a value are gaps (value None), never zeros."""
-    stored_kind, raw = _raw(indicator)
+    periods without a value are gaps (value None), never zeros. ``raw``: the
+    indicator's entry of :func:`load_values` (read here when not given)."""
+    stored_kind, raw = _raw(indicator, raw)
     if not raw:
         return []
     kind = indicator.frequency
@@ -121,9 +163,9 @@ def target_for(indicator: Indicator, period: periods.Period) -> Target | None:
     return standing
 
 
-def summarise(indicator: Indicator) -> Summary:
+def summarise(indicator: Indicator, raw: RawValues | None = None) -> Summary:
     """Latest complete value, the value of the period before it, target and trend."""
-    all_readings = readings(indicator)
+    all_readings = readings(indicator, raw)
     complete = [r for r in all_readings if r.complete]
     latest = complete[-1] if complete else None
     previous = None
@@ -146,13 +188,21 @@ def summarise(indicator: Indicator) -> Summary:
     return Summary(latest, previous, target, result, trend, all_readings)
 
 
+def summarise_all(indicators: Iterable[Indicator]) -> dict[int, Summary]:
+    """:func:`summarise` for many indicators, reading their values in two queries
+    (targets must be prefetched)."""
+    indicators = list(indicators)
+    raw = load_values(indicators)
+    return {i.pk: summarise(i, raw[i.pk]) for i in indicators}
+
+
 def missing_last_period(
-    indicator: Indicator, today: dt.date | None = None
+    indicator: Indicator, today: dt.date | None = None, raw: RawValues | None = None
 ) -> periods.Period | None:
     """The period just closed, if this indicator has no complete value for it."""
     today = today or timezone.localdate()
     closed = periods.last_closed(indicator.frequency, today)
-    for reading in readings(indicator):
+    for reading in readings(indicator, raw):
         if reading.period.start == closed.start and reading.complete:
             return None
     return closed

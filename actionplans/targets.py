@@ -58,6 +58,27 @@ class Trend(StrEnum):
 
 Number = Decimal | int | float
 
+# Comparators a value meets by moving the wrong way for the direction of improvement:
+# with "down is better", a target of "at least 75" is met by getting worse.
+CONTRADICTING = {
+    Direction.UP: {Comparator.BELOW, Comparator.AT_MOST, Comparator.DECREASE},
+    Direction.DOWN: {Comparator.ABOVE, Comparator.AT_LEAST, Comparator.INCREASE},
+    Direction.NEITHER: set(),
+}
+DIRECTION_LABELS = {Direction.UP: "up is better", Direction.DOWN: "down is better",
+                    Direction.NEITHER: "neither"}
+
+
+def contradiction(direction: Direction | str, comparator: Comparator | str) -> str | None:
+    """Why a target with ``comparator`` contradicts the ``direction`` of improvement,
+    or None when the pairing is consistent ("equal to" and the direction "neither"
+    fit anything)."""
+    direction, comparator = Direction(direction), Comparator(comparator)
+    if comparator not in CONTRADICTING[direction]:
+        return None
+    return (f"“{COMPARATOR_LABELS[comparator]}” contradicts the direction of improvement "
+            f"({DIRECTION_LABELS[direction]}): meeting it would mean getting worse.")
+
 
 def _dec(value: Number | None) -> Decimal | None:
     if value is None:

@@ -86,6 +86,12 @@ class Indicator(models.Model):
             )
         if (self.baseline_value is None) != (not self.baseline_period):
             errors["baseline_period"] = "Give both the baseline value and its period, or neither."
+        if self.pk and self.direction in targets.DIRECTION_LABELS:
+            for target in self.targets.all():
+                problem = targets.contradiction(self.direction, target.comparator)
+                if problem:
+                    errors["direction"] = f"The target {problem} Change the target first."
+                    break
         if errors:
             raise ValidationError(errors)
 
@@ -120,6 +126,12 @@ class Target(models.Model):
         return self.describe()
 
     def clean(self) -> None:
+        if self.comparator not in targets.COMPARATOR_LABELS:
+            return  # clean_fields reports the unknown choice
+        if self.indicator_id and self.indicator.direction in targets.DIRECTION_LABELS:
+            problem = targets.contradiction(self.indicator.direction, self.comparator)
+            if problem:
+                raise ValidationError({"comparator": problem})
         relative = targets.Comparator(self.comparator) in targets.RELATIVE
         if relative and self.value is not None:
             raise ValidationError({"value": "A change on the previous period takes no value."})

@@ -1,15 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from smp.models import Partnership
-
 
 class ReminderDigest(models.Model):
-    """One row per lead, partnership and day: the proof a digest was sent, which
-    makes the daily job idempotent (a rerun finds the row and sends nothing)."""
+    """One row per person and day: the proof a digest was sent (one e-mail with a
+    section per partnership they lead in), which makes the daily job idempotent (a
+    rerun finds the row and sends nothing)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     items = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -17,9 +15,7 @@ class ReminderDigest(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "partnership", "day"], name="reminder_digest_once_a_day"
-            ),
+            models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_once_a_day"),
         ]
 
     def __str__(self) -> str:

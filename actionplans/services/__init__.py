@@ -1,5 +1,6 @@
 """Multi-step changes to action plans. Views call these; history rows carry the actor."""
 
+from actionplans.services.conflicts import ActionConflict, EditConflict, IndicatorConflict
 from actionplans.services.indicators import (
     indicator_create,
     indicator_update,
@@ -7,7 +8,6 @@ from actionplans.services.indicators import (
     target_set,
 )
 from actionplans.services.plans import (
-    ActionConflict,
     action_create,
     action_record_progress,
     action_update,
@@ -19,6 +19,8 @@ from actionplans.services.reminders import reminders_send
 
 __all__ = [
     "ActionConflict",
+    "EditConflict",
+    "IndicatorConflict",
     "action_create",
     "action_record_progress",
     "action_update",

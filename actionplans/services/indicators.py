@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from actionplans import periods
 from actionplans.models import ActionPlan, Indicator, IndicatorSource, Target
+from actionplans.services.conflicts import IndicatorConflict, version_claim
 from datasets import tasks as dataset_tasks
 from datasets.models import IndicatorSeries, IndicatorValue
 
@@ -19,15 +20,40 @@ INDICATOR_FIELDS = ("outcome", "name", "definition", "unit", "kind", "source", "
                     "baseline_value", "baseline_period")
 
 
-class ValueConflict(Exception):
-    """The value for this period was entered or changed by someone else meanwhile."""
+@dataclass
+class ValueSave:
+    """One save of a value: who, when, what and their note."""
 
-    def __init__(self, current: IndicatorValue):
+    who: str
+    when: dt.datetime
+    value: Decimal
+    note: str
+
+
+class ValueConflict(Exception):
+    """The value for this period was entered or changed by someone else meanwhile.
+    ``saves``: every save since the one the editor saw, oldest first."""
+
+    def __init__(self, current: IndicatorValue, saves: list[ValueSave]):
         self.current = current
-        user = current.entered_by
-        self.who = (user.get_full_name() or user.username) if user else "someone else"
-        super().__init__(f"{self.who} saved {current.value.normalize():f} for {current.label} "
-                         f"at {timezone.localtime(current.updated_at):%d %b %Y %H:%M}.")
+        self.saves = saves
+        latest = saves[-1]
+        super().__init__(f"{latest.who} saved {latest.value.normalize():f} for "
+                         f"{current.label} at {timezone.localtime(latest.when):%d %b %Y %H:%M}.")
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "someone else"
+
+
+def _saves_since(row: IndicatorValue, seen: dt.datetime | None) -> list[ValueSave]:
+    records = row.history.exclude(history_type="-").select_related("history_user")
+    if seen is not None:
+        records = records.filter(updated_at__gt=seen)
+    saves = [ValueSave(_name(r.history_user or r.entered_by), r.updated_at, r.value, r.note)
+             for r in records.order_by("history_id")]
+    # An upload may write values without history: the row itself is then the change.
+    return saves or [ValueSave(_name(row.entered_by), row.updated_at, row.value, row.note)]
 
 
 def _manual_series(plan: ActionPlan, name: str, unit: str, frequency: str) -> IndicatorSeries:
@@ -64,19 +90,14 @@ def indicator_create(*, plan: ActionPlan, data: dict[str, Any], targets: list[di
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, expected_version: int, data: dict[str, Any],
                      actor) -> Indicator:
-    """Edit the definition (not the source); version-checked like actions."""
+    """Edit the definition (not the source); version-checked like actions: raise
+    :class:`IndicatorConflict` (nothing written) when someone else saved in between."""
     for name in ("outcome", "name", "definition", "unit", "kind", "direction",
                  "baseline_value", "baseline_period"):
         if name in data:
             setattr(indicator, name, data[name])
     indicator.full_clean()
-    rows = Indicator.objects.filter(pk=indicator.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if rows == 0:
-        raise ValidationError("Someone else changed this indicator after you opened it; "
-                              "reload the page to see their change.")
-    indicator.version = expected_version + 1
+    version_claim(indicator, expected_version, IndicatorConflict)
     indicator._history_user = actor
     indicator.save()
     return indicator
@@ -118,7 +139,7 @@ def indicator_value_save(*, indicator: Indicator, period_start: dt.date, value: 
         series=series, period_start=period.start
     ).first()
     if row is not None and row.updated_at != expected_updated_at:
-        raise ValueConflict(row)
+        raise ValueConflict(row, _saves_since(row, expected_updated_at))
     if row is None and expected_updated_at is not None:
         raise ValidationError("The value you were editing has been removed; enter it again.")
     row = row or IndicatorValue(series=series, period_start=period.start)

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from actionplans.audit import Entry, entry_for
 from actionplans.models import (
     Action,
     ActionPlan,
@@ -18,41 +15,17 @@ from actionplans.models import (
     ProgressUpdate,
 )
 from actionplans.models.plans import CLOSED_STATUSES
+from actionplans.services.conflicts import ActionConflict, version_claim
 from priorities.models import Priority, year_label
 
 ACTION_FIELDS = ("description", "lead_agency", "owner", "due_date", "cadence", "status", "strand")
 
 
-@dataclass
-class ActionConflict(Exception):
-    """Someone saved the action after the editor loaded it. ``current`` is the
-    action as saved now; ``change`` says who changed what, and when."""
-
-    current: Action
-    change: Entry | None
-
-    def __str__(self) -> str:
-        who = self.change.who if self.change else "someone else"
-        return f"This action was changed by {who} after you opened it."
-
-
-def _conflict(action_id: int) -> ActionConflict:
-    current = Action.objects.select_related("lead_agency", "owner").get(pk=action_id)
-    record = current.history.select_related("history_user").first()
-    return ActionConflict(current, entry_for(record, "Action") if record else None)
-
-
 def _claim(action: Action, expected_version: int, actor) -> None:
-    """The optimistic lock: bump the version only if nobody else has; else conflict."""
+    """The optimistic lock of an edit: bump the version only if nobody else has."""
     now = timezone.now()
-    rows = Action.objects.filter(pk=action.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=actor, last_activity_at=now
-    )
-    if rows == 0:
-        raise _conflict(action.pk)
-    action.version = expected_version + 1
-    action.updated_at = action.last_activity_at = now
-    action.updated_by = actor
+    version_claim(action, expected_version, ActionConflict, updated_at=now, updated_by=actor,
+                  last_activity_at=now)
 
 
 @transaction.atomic
@@ -158,8 +131,9 @@ def action_update(*, action: Action, expected_version: int, data: dict[str, Any]
 def action_record_progress(*, action: Action, note: str, new_status: str, actor,
                            expected_version: int | None = None,
                            date: dt.date | None = None) -> ProgressUpdate:
-    """Add a dated progress note; with ``new_status`` also change the status, which
-    is version-checked like any edit (a note alone never conflicts)."""
+    """Add a dated progress note; with a ``new_status`` also change the status, which
+    is version-checked like any edit. A note alone never conflicts with anyone: it
+    leaves the version alone (so nobody else's later edit conflicts with it either)."""
     if not note.strip():
         raise ValidationError({"note": "Write a progress note."})
     if new_status and new_status not in ActionStatus.values:
@@ -168,18 +142,21 @@ def action_record_progress(*, action: Action, note: str, new_status: str, actor,
     date = date or today
     if date > today:
         raise ValidationError({"date": "A progress note cannot be dated in the future."})
-    version = action.version if expected_version is None else expected_version
-    _claim(action, version, actor)
+    changes_status = bool(new_status) and new_status != action.status
+    if changes_status:
+        _claim(action, action.version if expected_version is None else expected_version,
+               actor)
     update = ProgressUpdate(action=action, date=date, note=note.strip(),
                             new_status=new_status or "", author=actor)
     update._history_user = actor
     update.save()
     action.latest_update = update
-    if new_status and new_status != action.status:
+    if changes_status:
         action.status = new_status
         action._history_user = actor
         action.save()
     else:
-        Action.objects.filter(pk=action.pk).update(latest_update=update)
+        action.last_activity_at = timezone.now()
+        Action.objects.filter(pk=action.pk).update(
+            latest_update=update, last_activity_at=action.last_activity_at)
     return update
-

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from actionplans import access, charts, services
 from actionplans.forms import IndicatorForm, TargetForm, ValueForm
+from actionplans.models import IndicatorSource
 from actionplans.readings import summarise
 from actionplans.services.indicators import INDICATOR_FIELDS, ValueConflict
 from actionplans.views.actions import _form_errors
@@ -40,41 +41,49 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_value(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Enter or correct a value; a value changed meanwhile by someone else is a conflict."""
+    """Enter or correct a value (``?period=`` opens the form on one period); a value
+    changed meanwhile by someone else is a conflict."""
     partnership = perms.partnership_for(request.user, slug)
     indicator = access.indicator_for(request.user, partnership, pk)
     access.require_edit(request.user, indicator.plan.priority)
+    if not indicator.is_manual:
+        messages.error(request, f"“{indicator.name}” takes its values from "
+                       f"{_source_text(indicator)}, not from this form.")
+        return _page(request, partnership, indicator, status=404)
     form = ValueForm(request.POST or None, indicator=indicator, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.indicator_value_save(
-                indicator=indicator, period_start=data["period_start"], value=data["value"],
-                note=data["note"], actor=request.user,
-                expected_updated_at=parse_datetime(data["expected_updated_at"] or ""))
-        except ValueConflict as exc:
-            form.data = form.data.copy()
-            form.data["expected_updated_at"] = exc.current.updated_at.isoformat()
-            return _page(request, partnership, indicator, value_form=form, conflict=exc,
-                         status=409)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Value saved.")
-            return redirect("actionplans:indicator", slug=slug, pk=pk)
-    if request.method == "GET" and request.GET.get("period"):
-        form = ValueForm(indicator=indicator, today=timezone.localdate(), initial=_existing(
-            indicator, request.GET["period"]))
-    return _page(request, partnership, indicator, value_form=form,
-                 status=422 if form.is_bound else 200)
+        return _save_value(request, partnership, indicator, form)
+    status = 422 if form.is_bound else 200
+    if not form.is_bound and "period" in request.GET and not form.choose_period(
+            request.GET["period"]):
+        status = 400
+    return _page(request, partnership, indicator, value_form=form, status=status)
 
 
-def _existing(indicator, period: str) -> dict:
-    row = indicator.series.values.filter(period_start=period).first()
-    if row is None:
-        return {"period_start": period}
-    return {"period_start": period, "value": row.value.normalize(), "note": row.note,
-            "expected_updated_at": row.updated_at.isoformat()}
+def _source_text(indicator) -> str:
+    if indicator.source == IndicatorSource.CRIME:
+        return (f"police crime data ({indicator.category}, {indicator.area.name}) that "
+                "officers upload")
+    return f"the data series “{indicator.series}” that officers upload"
+
+
+def _save_value(request, partnership, indicator, form) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        services.indicator_value_save(
+            indicator=indicator, period_start=data["period_start"], value=data["value"],
+            note=data["note"], actor=request.user,
+            expected_updated_at=parse_datetime(data["expected_updated_at"] or ""))
+    except ValueConflict as exc:
+        form.data = form.data.copy()
+        form.data["expected_updated_at"] = exc.current.updated_at.isoformat()
+        return _page(request, partnership, indicator, value_form=form, conflict=exc,
+                     status=409)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _page(request, partnership, indicator, value_form=form, status=422)
+    messages.success(request, "Value saved.")
+    return redirect("actionplans:indicator", slug=partnership.slug, pk=indicator.pk)
 
 
 @login_required
@@ -124,11 +133,16 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access.require_edit(request.user, indicator.plan.priority)
     form = IndicatorForm(request.POST or None, instance=indicator, plan=indicator.plan,
                          editing=True)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(indicator=indicator, data=form.cleaned_data,
                                       expected_version=form.cleaned_data["version"] or 0,
                                       actor=request.user)
+        except services.IndicatorConflict as exc:
+            conflict = exc
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version  # saving again replaces theirs
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -136,4 +150,5 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("actionplans:indicator", slug=slug, pk=pk)
     return render(request, "actionplans/form.html", {
         "partnership": partnership, "form": form, "plan": indicator.plan,
-        "title": f"Edit “{indicator.name}”"})
+        "conflict": conflict, "title": f"Edit “{indicator.name}”"},
+        status=409 if conflict else 200)

@@ -10,27 +10,30 @@ from actionplans import access, services
 from actionplans.audit import plan_history
 from actionplans.forms import AimForm, OutcomeForm, PlanForm, ProgressForm, StartYearForm
 from actionplans.models import ActionPlan
-from actionplans.readings import summarise
+from actionplans.readings import summarise_all
 from priorities.models import Priority, current_plan_year
 from smp import permissions as perms
 
 
 def plan_context(request: HttpRequest, plan: ActionPlan) -> dict:
-    """Everything the plan page and its printable view show (a fixed number of queries
-    plus one per indicator for its values)."""
+    """Everything the plan page and its printable view show, in a fixed number of
+    queries however many outcomes, actions and indicators the plan has."""
     can_edit = perms.can_edit_plan(request.user, plan.priority)
     actions = list(plan.actions.for_table().prefetch_related("outcomes"))
     indicators = list(plan.indicators.select_related("series", "outcome", "area", "category")
                       .prefetch_related("targets"))
-    outcome_numbers = {o.pk: n for n, o in enumerate(plan.outcomes.all(), start=1)}
+    outcomes = list(plan.outcomes.all())
+    outcome_numbers = {o.pk: n for n, o in enumerate(outcomes, start=1)}
     for action in actions:
         action.outcome_numbers = [outcome_numbers[o.pk] for o in action.outcomes.all()]
         action.progress_form = ProgressForm(action=action) if can_edit else None
+    summaries = summarise_all(indicators)
     for indicator in indicators:
-        indicator.summary = summarise(indicator)
+        indicator.summary = summaries[indicator.pk]
     return {
         "partnership": plan.priority.partnership, "plan": plan, "priority": plan.priority,
-        "outcomes": plan.outcomes.all(), "actions": actions, "indicators": indicators,
+        "outcomes": outcomes, "actions": actions, "indicators": indicators,
+        "leads": list(plan.priority.leads.select_related("user", "agency")),
         "can_edit": can_edit, "other_years": plan.priority.action_plans.exclude(pk=plan.pk),
     }
 

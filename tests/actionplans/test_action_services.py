@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from actionplans import services
 from actionplans.audit import plan_history
-from actionplans.models import Action, ActionPlan, ProgressUpdate
+from actionplans.models import Action, ActionPlan, Indicator, ProgressUpdate
 from tests.actionplans.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -41,12 +41,80 @@ def test_a_stale_version_raises_a_conflict_naming_the_other_change_and_writes_no
                                outcomes=None, actor=UserFactory())
     conflict = caught.value
     assert conflict.current.status == "off_track"
-    assert conflict.change.who == "Helen Morris"
-    assert [(c.field, c.old, c.new) for c in conflict.change.changes] == [
+    [change] = conflict.changes
+    assert change.who == "Helen Morris"
+    assert [(c.field, c.old, c.new) for c in change.changes] == [
         ("status", "On track", "Off track")]
+    assert "Helen Morris" in str(conflict)
     action.refresh_from_db()
     assert (action.status, action.description, action.version) == (
         "off_track", "Needle bins", 2)
+
+
+def test_a_conflict_lists_every_change_since_the_editors_version_oldest_first():
+    action = ActionFactory(status="on_track", description="Needle bins")
+    helen = UserFactory(first_name="Helen", last_name="Morris")
+    omar = UserFactory(first_name="Omar", last_name="Shah")
+    services.action_update(action=action, expected_version=1, data={"status": "at_risk"},
+                           outcomes=None, actor=helen)
+    services.action_update(action=action, expected_version=2,
+                           data={"description": "Needle bins and sharps boxes"},
+                           outcomes=None, actor=omar)
+    with pytest.raises(services.ActionConflict) as caught:
+        services.action_update(action=Action.objects.get(pk=action.pk), expected_version=1,
+                               data={"status": "completed"}, outcomes=None, actor=UserFactory())
+    assert [(e.who, [(c.field, c.old, c.new) for c in e.changes])
+            for e in caught.value.changes] == [
+        ("Helen Morris", [("status", "On track", "At risk")]),
+        ("Omar Shah", [("description", "Needle bins", "Needle bins and sharps boxes")]),
+    ]
+    assert caught.value.changes[0].when <= caught.value.changes[1].when
+
+
+def test_a_conflict_names_outcomes_relinked_by_the_other_editor():
+    action = ActionFactory()
+    bins, pupils = OutcomeFactory(plan=action.plan, text="Fewer needles"), OutcomeFactory(
+        plan=action.plan, text="Fewer young users")
+    action.outcomes.set([bins])
+    services.action_update(action=action, expected_version=1, data={}, outcomes=[pupils],
+                           actor=UserFactory(first_name="Helen", last_name="Morris"))
+    with pytest.raises(services.ActionConflict) as caught:
+        services.action_update(action=Action.objects.get(pk=action.pk), expected_version=1,
+                               data={"status": "at_risk"}, outcomes=None, actor=UserFactory())
+    [change] = caught.value.changes
+    assert [(c.field, c.old, c.new) for c in change.changes] == [
+        ("outcomes", "Fewer needles", "Fewer young users")]
+
+
+def test_a_note_alone_leaves_the_version_so_an_edit_opened_before_it_saves():
+    action = ActionFactory(status="on_track")
+    services.action_record_progress(action=action, note="Bins ordered", new_status="",
+                                    actor=UserFactory())
+    fresh = Action.objects.get(pk=action.pk)
+    assert fresh.version == 1 and fresh.latest_update.note == "Bins ordered"
+    assert fresh.last_activity_at > fresh.updated_at  # reminders see the note
+    services.action_update(action=fresh, expected_version=1, data={"status": "at_risk"},
+                           outcomes=None, actor=UserFactory())  # no conflict
+    services.action_record_progress(action=Action.objects.get(pk=action.pk), note="Late",
+                                    new_status="off_track", actor=UserFactory(),
+                                    expected_version=2)
+    assert Action.objects.get(pk=action.pk).status == "off_track"
+
+
+def test_a_stale_indicator_edit_is_a_conflict_naming_the_other_change():
+    indicator = IndicatorFactory(name="Pupils reached", direction="up")
+    stale = Indicator.objects.get(pk=indicator.pk)
+    services.indicator_update(indicator=indicator, expected_version=1,
+                              data={"name": "Pupils reached (all schools)"},
+                              actor=UserFactory(first_name="Helen", last_name="Morris"))
+    with pytest.raises(services.IndicatorConflict) as caught:
+        services.indicator_update(indicator=stale, expected_version=1,
+                                  data={"unit": "children"}, actor=UserFactory())
+    [change] = caught.value.changes
+    assert change.who == "Helen Morris"
+    assert [(c.field, c.old, c.new) for c in change.changes] == [
+        ("name", "Pupils reached", "Pupils reached (all schools)")]
+    assert Indicator.objects.get(pk=indicator.pk).unit == indicator.unit
 
 
 def test_update_rejects_a_date_and_a_cadence_together_without_claiming_the_version():

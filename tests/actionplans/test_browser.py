@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from actionplans import periods
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory, IndicatorFactory
 from tests.conftest import browser_login
 from tests.factories import (
@@ -45,12 +47,16 @@ def test_a_lead_updates_the_plan_and_a_co_chair_sees_it(page, browser, live_serv
     expect(row).to_contain_text("Bin supplier has gone into administration.")
 
     page.get_by_role("link", name="Pupils reached").click()
-    page.get_by_label("Period").select_option(label="2025")
+    period = page.get_by_label("Period")
+    # The form starts on the period just closed, whatever today's date is.
+    closed = period.evaluate("select => select.options[select.selectedIndex].text")
+    assert closed == periods.last_closed("calendar_year", timezone.localdate()).label
+    period.select_option(label=closed)
     page.get_by_label("Value").fill("1140")
     page.get_by_label("Note").fill("Autumn term sessions")
     page.get_by_role("button", name="Save value").click()
     expect(page.get_by_role("status")).to_contain_text("Value saved.")
-    expect(page.get_by_test_id("latest")).to_contain_text("1,140 pupils")
+    expect(page.get_by_test_id("latest")).to_contain_text(f"1,140 pupils ({closed})")
 
     page.goto(f"/p/{partnership.slug}/plans/{plan.pk}/")
     expect(page.get_by_test_id(f"latest-{indicator.pk}")).to_contain_text("1,140 pupils")

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from actionplans import demo
 from actionplans.models import Action, ActionPlan, Indicator
 from actionplans.readings import summarise
-from datasets.models import IndicatorSeries, IndicatorValue
+from datasets.models import IndicatorSeries, IndicatorValue, Upload
 
 pytestmark = pytest.mark.django_db
 
@@ -68,23 +68,17 @@ def test_the_demo_enters_no_values_for_published_series():
     assert {(v.series_id, v.period_start) for v in values} <= uploaded
 
 
-def test_needle_finds_loaded_from_the_file_give_annual_totals(settings):
-    """With the monthly file loaded (as the datasets demo does), 2019–22 totals appear."""
-    import csv
-    import datetime as dt
+def test_needle_finds_loaded_from_the_file_give_annual_totals():
+    """The datasets demo uploads the monthly file; the 2019–22 totals come from it."""
+    from datasets.models import IndicatorChange
 
     call_command("load_demo", verbosity=0)
     series = IndicatorSeries.objects.get(name="Needle finds")
-    if not series.values.exists():
-        with open(demo.demo_dir() / "needle_finds_monthly.csv", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                if not row["needle_finds"]:
-                    continue  # a month with no figure is a gap, not a zero
-                start = dt.date.fromisoformat(row["month"] + "-01")
-                end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-                IndicatorValue.objects.create(series=series, period_start=start,
-                                              period_end=end - dt.timedelta(days=1),
-                                              label=row["month"], value=row["needle_finds"])
+    upload = Upload.objects.get(original_name="needle_finds_monthly.csv", status="succeeded")
+    from_upload = set(IndicatorChange.objects.filter(series=series, upload=upload)
+                      .values_list("period_start", flat=True))
+    assert set(series.values.values_list("period_start", flat=True)) == from_upload
+    assert len(from_upload) == 47  # 2019-01 … 2022-12 without April 2021
     indicator = Indicator.objects.get(series=series)
     summary = summarise(indicator)
     totals = {r.period.label: r.value for r in summary.readings}
@@ -99,9 +93,17 @@ def test_needle_finds_loaded_from_the_file_give_annual_totals(settings):
     assert summary.previous is None  # 2021 is incomplete: no trend is claimed
 
 
-def _datasets_demo_present() -> bool:
-    try:
-        __import__("datasets.demo")
-    except ModuleNotFoundError:
-        return False
-    return True
+def test_the_demo_shows_all_three_indicator_sources():
+    call_command("load_demo", verbosity=0)
+    assert set(Indicator.objects.values_list("source", flat=True)) == {
+        "manual", "series", "crime"}
+    violence = Indicator.objects.get(source="crime")
+    assert violence.plan.priority.title.startswith("Protecting our communities")
+    assert (violence.area.code, violence.category.name, violence.crime_source) == (
+        "E07000110", "Violence against the person (incl. sexual offences)", "police_uk")
+    target = violence.targets.get()
+    assert (violence.direction, target.comparator) == ("down", "decrease")
+    summary = summarise(violence)
+    assert [(r.period.label, r.coverage) for r in summary.readings] == [
+        ("2021", "12 of 12 months"), ("2022", "12 of 12 months")]
+    assert summary.latest.value > 0 and summary.result_label in {"Met", "Not met"}

@@ -1,6 +1,9 @@
-"""The daily reminder digest: one email per lead per day, only when there is work."""
+"""The daily reminder digest: one email per person per day (a section per partnership),
+only when there is work the lead can do; one failure does not stop the others."""
 
 import datetime as dt
+import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -11,6 +14,7 @@ from actionplans.models import Action, ReminderDigest
 from actionplans.tasks import send_reminders
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory, IndicatorFactory
 from tests.conftest import wait_for
+from tests.datasets.factories import AreaFactory, CategoryFactory, IndicatorSeriesFactory
 from tests.factories import PriorityLeadFactory, UserFactory
 
 TODAY = dt.date(2025, 2, 3)
@@ -46,6 +50,67 @@ def test_a_lead_with_two_priorities_still_gets_one_digest():
     services.reminders_send(today=TODAY)
     assert len(mail.outbox) == 1
     assert "Second priority action" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_lead_in_two_partnerships_gets_one_email_with_a_section_each():
+    lead = _lead_with_overdue_action(username="lead.both")
+    elsewhere = PriorityLeadFactory(user=lead.user)  # a priority of another partnership
+    assert elsewhere.priority.partnership != lead.priority.partnership
+    ActionFactory(plan=ActionPlanFactory(priority=elsewhere.priority, year=2024),
+                  due_date=dt.date(2025, 1, 1), description="Other district action")
+    assert services.reminders_send(today=TODAY) == 1
+    [email] = mail.outbox
+    assert email.subject.startswith("2 partnerships: 2 action plan item(s) need you")
+    first, second = sorted([lead.priority.partnership, elsewhere.priority.partnership],
+                           key=lambda p: p.name)
+    body = email.body
+    assert body.index(f"== {first.name} ==") < body.index(f"== {second.name} ==")
+    assert "Needle bin audit" in body and "Other district action" in body
+    assert f"/p/{second.slug}/plans/my-work/" in body
+    assert ReminderDigest.objects.get(user=lead.user).items == 2
+    assert services.reminders_send(today=TODAY) == 0
+
+
+@pytest.mark.django_db
+def test_one_failed_email_is_logged_does_not_stop_the_others_and_is_retried(caplog):
+    failing = _lead_with_overdue_action(username="lead.a", email="broken@example.org")
+    other = _lead_with_overdue_action(username="lead.b")
+    real_send = services.reminders.send_mail
+
+    def send(**kwargs):
+        if kwargs["recipient_list"] == ["broken@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"broken@example.org": (550, b"No such user")})
+        return real_send(**kwargs)
+
+    with mock.patch("actionplans.services.reminders.send_mail", side_effect=send):
+        assert services.reminders_send(today=TODAY) == 1
+    assert [m.to for m in mail.outbox] == [[other.user.email]]
+    assert f"Reminder digest for user {failing.user.pk} failed" in caplog.text
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert not ReminderDigest.objects.filter(user=failing.user).exists()
+    assert services.reminders_send(today=TODAY) == 1  # the next run retries only them
+    assert [m.to for m in mail.outbox][1:] == [["broken@example.org"]]
+
+
+@pytest.mark.django_db
+def test_leads_are_not_asked_for_values_of_uploaded_or_crime_indicators():
+    lead = PriorityLeadFactory()
+    partnership = lead.priority.partnership
+    plan = ActionPlanFactory(priority=lead.priority, year=2024)
+    series = IndicatorSeriesFactory(partnership=partnership, name="MARAC cases",
+                                    period_kind="calendar_year")
+    IndicatorFactory(plan=plan, name="MARAC cases heard", source="series", series=series)
+    IndicatorFactory(plan=plan, name="Drug offences", source="crime", series=None,
+                     area=AreaFactory(partnership=partnership),
+                     category=CategoryFactory(partnership=partnership),
+                     crime_source="police_uk", frequency="month")
+    assert services.reminders_send(today=TODAY) == 0  # nothing the lead can do
+    IndicatorFactory(plan=plan, name="Pupils reached", frequency="calendar_year")
+    assert services.reminders_send(today=TODAY) == 1
+    body = mail.outbox[0].body
+    assert "Pupils reached: 2024" in body
+    assert "MARAC" not in body and "Drug offences" not in body
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from actionplans.targets import Comparator, Result, Trend, evaluate, trend
+from actionplans.targets import Comparator, Result, Trend, contradiction, evaluate, trend
 
 MET, NOT_MET, NO_DATA = Result.MET, Result.NOT_MET, Result.NO_DATA
 
@@ -90,3 +90,23 @@ def test_trend_reads_latest_against_previous_through_the_direction(
 def test_unknown_comparator_is_rejected():
     with pytest.raises(ValueError):
         evaluate("roughly", value=1, target=1)
+
+
+@pytest.mark.parametrize(
+    ("direction", "comparator"),
+    [("up", "below"), ("up", "at_most"), ("up", "decrease"),
+     ("down", "above"), ("down", "at_least"), ("down", "increase")],
+)
+def test_a_target_met_by_getting_worse_contradicts_the_direction(direction, comparator):
+    problem = contradiction(direction, comparator)
+    assert problem is not None and "contradicts the direction of improvement" in problem
+
+
+@pytest.mark.parametrize(
+    ("direction", "comparator"),
+    [("up", "at_least"), ("up", "above"), ("up", "increase"), ("up", "equal"),
+     ("down", "below"), ("down", "at_most"), ("down", "decrease"), ("down", "equal"),
+     *[("neither", c.value) for c in Comparator]],
+)
+def test_consistent_targets_do_not_contradict_the_direction(direction, comparator):
+    assert contradiction(direction, comparator) is None

@@ -1,10 +1,10 @@
-"""Editing on the pages: two-click progress, conflicts shown with the other change,
+"""Editing on the pages: two-click progress, conflicts shown with the other changes,
 validation next to fields, indicator values and targets, a new plan year."""
 
-import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, Indicator, ProgressUpdate
 from datasets.models import IndicatorValue
@@ -24,6 +24,22 @@ def lead(plan, member):
     user = member("lead")
     PriorityLeadFactory(priority=plan.priority, user=user)
     return user
+
+
+def _signed_in(member, role: str, first: str = "Alison", last: str = "Broom") -> Client:
+    """A second browser, signed in as a new member with that role and name."""
+    other = Client()
+    other.force_login(member(role, user__first_name=first, user__last_name=last))
+    return other
+
+
+def _edit(action) -> tuple[str, dict]:
+    """The full edit URL of ``action`` and its form as the page offers it."""
+    slug = action.plan.priority.partnership.slug
+    return f"/p/{slug}/plans/action/{action.pk}/edit/", {
+        "description": action.description, "lead_agency": action.lead_agency_id,
+        "due_date": f"{action.due_date:%Y-%m-%d}", "cadence": "", "status": action.status,
+        "strand": ""}
 
 
 def _progress(client, action, **data):
@@ -77,15 +93,46 @@ def test_a_second_lead_with_a_stale_page_sees_the_first_leads_change(client, pla
     assert list(ProgressUpdate.objects.values_list("note", flat=True)) == ["Funding cut"]
 
 
+def test_a_note_from_one_lead_never_conflicts_with_another_leads_status_change(
+    client, plan, lead, member
+):
+    action = ActionFactory(plan=plan, status="on_track")
+    first = _signed_in(member, "co_chair")
+    assert _progress(first, action, new_status="", note="Bins ordered",
+                     version=1).status_code == 200
+    client.force_login(lead)  # opened the page before the note
+    response = _progress(client, action, new_status="at_risk", note="Supplier late",
+                         version=1)
+    html = response.content.decode()
+    assert "Someone else changed" not in html and 'role="status"' in html
+    assert Action.objects.get(pk=action.pk).status == "at_risk"
+
+
+def test_a_conflict_shows_every_change_since_the_page_was_opened(client, plan, lead, member):
+    action = ActionFactory(plan=plan, status="on_track", description="Bins")
+    url, form = _edit(action)
+    for version, (first, last), change in [
+        (1, ("Alison", "Broom"), {"status": "at_risk"}),
+        (2, ("Omar", "Shah"), {"status": "at_risk", "description": "Bins and sharps"}),
+    ]:
+        other = _signed_in(member, "officer", first, last)
+        assert other.post(url, {**form, **change, "version": version}).status_code == 302
+    client.force_login(lead)
+    response = client.post(url, {**form, "status": "completed", "version": 1})
+    html = response.content.decode()
+    assert response.status_code == 409
+    alison, omar = html.index("Alison Broom"), html.index("Omar Shah")
+    assert alison < omar  # oldest first
+    assert "Status: On track → At risk" in html[alison:omar]
+    assert "Description: Bins → Bins and sharps" in html[omar:]
+    assert Action.objects.get(pk=action.pk).status == "at_risk"
+
+
 def test_the_full_edit_form_shows_a_conflict_and_keeps_the_input(client, plan, lead, member):
     action = ActionFactory(plan=plan, status="on_track", description="Bins")
-    slug = plan.priority.partnership.slug
-    url = f"/p/{slug}/plans/action/{action.pk}/edit/"
-    form = {"description": "Bins and sharps boxes", "lead_agency": action.lead_agency_id,
-            "due_date": "2024-03-31", "cadence": "", "status": "on_track", "strand": "",
-            "version": 1}
-    first = Client()
-    first.force_login(member("officer"))
+    url, form = _edit(action)
+    form.update(description="Bins and sharps boxes", version=1)
+    first = _signed_in(member, "officer")
     assert first.post(url, {**form, "description": "Bins (officer)"}).status_code == 302
     client.force_login(lead)
     response = client.post(url, form)
@@ -133,8 +180,44 @@ def test_a_value_changed_meanwhile_is_a_conflict_on_the_indicator_page(client, p
     client.post(url, {"period_start": "2024-01-01", "value": "10"})
     response = client.post(url, {"period_start": "2024-01-01", "value": "11"})
     assert response.status_code == 409
-    assert "Someone else saved this value" in response.content.decode()
+    html = response.content.decode()
+    assert "Someone else saved this value" in html
     assert IndicatorValue.objects.get().value == 10
+
+
+def test_a_value_conflict_names_the_other_persons_value_note_and_time(client, plan, lead,
+                                                                      member):
+    indicator = IndicatorFactory(plan=plan, frequency="calendar_year", unit="cases")
+    url = f"/p/{plan.priority.partnership.slug}/plans/indicator/{indicator.pk}/value/"
+    other = _signed_in(member, "officer")
+    other.post(url, {"period_start": "2024-01-01", "value": "237", "note": "From MARAC"})
+    saved = IndicatorValue.objects.get()
+    client.force_login(lead)
+    response = client.post(url, {"period_start": "2024-01-01", "value": "240"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    when = timezone.localtime(saved.updated_at)
+    assert f"Alison Broom, {when:%-d %b %Y %H:%M}: 237 cases – note: “From MARAC”" in html
+    assert 'value="240"' in html  # their input is kept
+    assert f'value="{saved.updated_at.isoformat()}"' in html  # saving again replaces it
+
+
+def test_a_stale_indicator_edit_shows_the_other_change_and_keeps_the_input(client, plan, lead,
+                                                                           member):
+    indicator = IndicatorFactory(plan=plan, name="Pupils reached", direction="up")
+    url = f"/p/{plan.priority.partnership.slug}/plans/indicator/{indicator.pk}/edit/"
+    form = {"name": "Pupils reached", "kind": "how_much", "direction": "up", "unit": "pupils",
+            "version": 1}
+    other = _signed_in(member, "officer")
+    assert other.post(url, {**form, "name": "Pupils reached (all schools)"}).status_code == 302
+    client.force_login(lead)
+    response = client.post(url, {**form, "unit": "children"})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else changed this indicator" in html and "Alison Broom" in html
+    assert "Name: Pupils reached → Pupils reached (all schools)" in html
+    assert 'value="children"' in html and 'name="version" value="2"' in html
+    assert Indicator.objects.get(pk=indicator.pk).unit == "pupils"  # theirs, not ours
 
 
 def test_a_bad_value_is_reported_next_to_the_field(client, plan, lead):
@@ -196,14 +279,26 @@ def test_starting_the_next_year_from_the_page(client, plan, lead):
     assert list(new.actions.values_list("description", flat=True)) == ["Keep going"]
 
 
-def test_my_work_lists_the_leads_overdue_actions(client, plan, lead):
-    ActionFactory(plan=plan, description="Overdue thing", due_date=dt.date(2020, 1, 1))
+def test_a_target_contradicting_the_direction_is_refused_next_to_the_field(client, plan, lead):
     client.force_login(lead)
-    html = client.get(f"/p/{plan.priority.partnership.slug}/plans/my-work/").content.decode()
-    assert "Overdue thing" in html
+    slug = plan.priority.partnership.slug
+    response = client.post(f"/p/{slug}/plans/{plan.pk}/indicators/new/", {
+        "name": "Repeat victims", "unit": "cases", "kind": "better_off", "source": "manual",
+        "frequency": "financial_year", "direction": "down", "target_comparator": "increase"})
+    html = response.content.decode()
+    assert 'id="id_target_comparator-error"' in html
+    assert "“increase on previous period” contradicts the direction of improvement " \
+           "(down is better)" in html
+    assert not Indicator.objects.exists()
 
 
-def test_my_work_tells_a_non_lead_there_is_nothing_for_them(client, plan, member):
-    client.force_login(member("partner"))
-    html = client.get(f"/p/{plan.priority.partnership.slug}/plans/my-work/").content.decode()
-    assert "You do not lead any priority" in html
+def test_the_target_form_refuses_a_contradiction_next_to_the_comparator(client, plan, lead):
+    indicator = IndicatorFactory(plan=plan, direction="up")
+    client.force_login(lead)
+    response = client.post(
+        f"/p/{plan.priority.partnership.slug}/plans/indicator/{indicator.pk}/target/",
+        {"comparator": "below", "value": "10"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_comparator-error"' in html and "(up is better)" in html
+    assert not indicator.targets.exists()

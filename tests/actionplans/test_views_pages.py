@@ -12,7 +12,7 @@ from tests.actionplans.factories import (
     OutcomeFactory,
     TargetFactory,
 )
-from tests.factories import PriorityFactory
+from tests.factories import AgencyFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,23 @@ def test_a_plain_form_post_without_htmx_redirects_back_to_the_action(client, pla
         f"a{action.pk}-note": "Bins ordered", f"a{action.pk}-new_status": "on_track",
         f"a{action.pk}-version": 1})
     assert response["Location"] == f"/p/{slug}/plans/{plan.pk}/#action-{action.pk}"
+
+
+def test_the_actions_table_filters_by_priority_and_by_agency(client, plan, member):
+    partnership = plan.priority.partnership
+    other = ActionPlanFactory(priority=PriorityFactory(partnership=partnership,
+                                                       plan=plan.priority.plan,
+                                                       title="Town centre"), year=2023)
+    police = AgencyFactory(partnership=partnership, name="Kent Police", short_name="KP")
+    ActionFactory(plan=other, description="Night patrols", lead_agency=police)
+    ActionFactory(plan=other, description="CCTV upgrade")
+    client.force_login(member("partner"))
+    url = f"/p/{partnership.slug}/plans/actions/"
+    by_priority = client.get(url, {"priority": other.priority_id}).content.decode()
+    assert "Night patrols" in by_priority and "CCTV upgrade" in by_priority
+    assert "Needle bin placements" not in by_priority
+    by_agency = client.get(url, {"lead_agency": police.pk}).content.decode()
+    assert "Night patrols" in by_agency
+    assert "CCTV upgrade" not in by_agency and "Needle bin placements" not in by_agency
+    both = client.get(url, {"priority": plan.priority_id, "lead_agency": police.pk})
+    assert "No actions match these filters." in both.content.decode()

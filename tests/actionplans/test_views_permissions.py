@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from actionplans.models import Action, ActionPlan, Outcome, ProgressUpdate
+from actionplans.models import Action, ActionPlan, Outcome, ProgressUpdate, Target
+from datasets.models import IndicatorValue
 from tests.actionplans.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -49,7 +50,7 @@ def write_urls(w):
             f"/p/{s}/plans/{p.pk}/outcomes/new/", f"/p/{s}/plans/{p.pk}/outcomes/{o.pk}/",
             f"/p/{s}/plans/{p.pk}/actions/new/", f"/p/{s}/plans/{p.pk}/indicators/new/",
             f"/p/{s}/plans/action/{a.pk}/edit/", f"/p/{s}/plans/indicator/{i.pk}/edit/",
-            f"/p/{s}/plans/indicator/{i.pk}/value/",
+            f"/p/{s}/plans/indicator/{i.pk}/value/", f"/p/{s}/plans/indicator/{i.pk}/target/",
             f"/p/{s}/plans/priority/{p.priority_id}/new/"]
 
 
@@ -113,6 +114,15 @@ def test_lead_of_a_cannot_edit_b_and_nothing_changes(client, world):
     assert response.status_code == 403
     response = client.post(f"/p/{slug}/plans/{plan.pk}/aim/", {"aim": "Hijacked"})
     assert response.status_code == 403
+    indicator = world["indicator"]
+    response = client.post(f"/p/{slug}/plans/indicator/{indicator.pk}/value/", {
+        "period_start": "2024-01-01", "value": "1", "note": "Hijacked"})
+    assert response.status_code == 403
+    response = client.post(f"/p/{slug}/plans/indicator/{indicator.pk}/target/", {
+        "comparator": "below", "value": "1"})
+    assert response.status_code == 403
+    assert not IndicatorValue.objects.filter(series=indicator.series).exists()
+    assert not Target.objects.filter(indicator=indicator).exists()
     fresh = Action.objects.get(pk=action.pk)
     assert (fresh.status, fresh.description, fresh.version) == (
         action.status, action.description, 1)
