@@ -118,8 +118,7 @@ def csv_row(row: TrendSeries) -> list:
 PERIOD_CSV_HEADER = [
     "Period end", "Value", "Rolling 12 months", "Previous 12 months", "Change", "% change",
     "% change note", "Change per day", "Small numbers", "Population year", "Rate per 1,000",
-    "Previous rate per 1,000", "Rank", "Of", "Rank change", "SPC signal", "Variation icon",
-    "Assurance",
+    "Previous rate per 1,000", "Rank", "Of", "Rank change",
 ]
 
 
@@ -131,6 +130,5 @@ def period_csv_row(row) -> list:
         format_decimal(row.change_per_day, 2, none_text=""),
         "yes" if row.small_numbers else "", row.population_year,
         format_rate(row.rate, none_text=""), format_rate(row.previous_rate, none_text=""),
-        row.rank, row.rank_of, row.rank_change, row.latest_signal, row.variation_icon,
-        row.assurance,
+        row.rank, row.rank_of, row.rank_change,
     ]

@@ -10,10 +10,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        # A point's SPC signal depends on the whole chart: read from TrendSeries.spc.
+        migrations.RemoveField(
             model_name='trendperiodresult',
-            name='assurance',
-            field=models.CharField(blank=True, max_length=12),
+            name='latest_signal',
         ),
         migrations.AddField(
             model_name='trendperiodresult',
@@ -29,10 +29,5 @@ class Migration(migrations.Migration):
             model_name='trendperiodresult',
             name='rank_change',
             field=models.IntegerField(blank=True, help_text='Previous rank − rank: +3 climbed three places.', null=True),
-        ),
-        migrations.AddField(
-            model_name='trendperiodresult',
-            name='variation_icon',
-            field=models.CharField(blank=True, max_length=20),
         ),
     ]

@@ -198,19 +198,6 @@ class TrendSeries(models.Model):
         values = (self.spc or {}).get("values", [])
         return {self.month_at(i): v for i, v in enumerate(values)}
 
-    def year_rows(self, kind: str = "fy") -> list[dict[str, Any]]:
-        """Whole financial (``"fy"``: April–March) or calendar (``"cy"``) years as stored,
-        latest first: start_year, label, months_present, total, previous_total, change,
-        pct_change, change_per_day, small_numbers, reason."""
-        keys = ("start_year", "months_present", "total", "previous_total", "change",
-                "pct_change", "change_per_day", "small_numbers", "reason")
-        rows = [dict(zip(keys, row, strict=True))
-                for row in (self.spc or {}).get("years", {}).get(kind, [])]
-        for row in rows:
-            year = row["start_year"]
-            row["label"] = f"{year}–{(year + 1) % 100:02d}" if kind == "fy" else str(year)
-        return rows[::-1]
-
     def segments(self) -> list[dict[str, Any]]:
         keys = ("start", "end", "mean", "lower", "upper", "lower_2s", "upper_2s")
         stored = (self.spc or {}).get("segments", [])
@@ -222,13 +209,15 @@ class TrendSeries(models.Model):
 
 
 class TrendPeriodResult(models.Model):
-    """The figures of one series at one period end: one row per point of the series, so
-    a paper can quote "the rolling year ending September 2015" and a dashboard can show
-    any quarter without computing. Rewritten whenever the series is recalculated (from
-    the data as it stands then: a restated month changes the period ends it falls in);
-    the latest row equals the series' current columns. ``latest_signal``,
-    ``variation_icon`` and ``assurance`` describe that point on the series' current SPC
-    chart (its segment's limits), not a chart redrawn as at that month."""
+    """The figures of one series at one period end, so a paper can quote "the rolling
+    year ending September 2015" and a dashboard can show any quarter without computing.
+
+    Kept for every point of a quarterly or yearly series and, for a monthly series, at
+    each quarter end (March, June, September, December) and the latest month. Rewritten
+    from the data as it stands whenever the period end's months change (a restated month
+    changes the period ends it falls in); the latest row equals the series' current
+    columns. A point's SPC signal depends on the whole chart, so it is read from the
+    series' stored chart (``TrendSeries.spc``), not kept here."""
 
     series = models.ForeignKey(TrendSeries, on_delete=models.CASCADE, related_name="periods")
     period_end = models.DateField()
@@ -248,9 +237,6 @@ class TrendPeriodResult(models.Model):
     rank_change = models.IntegerField(
         null=True, blank=True, help_text="Previous rank − rank: +3 climbed three places."
     )
-    latest_signal = models.CharField(max_length=15, blank=True)
-    variation_icon = models.CharField(max_length=20, blank=True)
-    assurance = models.CharField(max_length=12, blank=True)
     calculated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

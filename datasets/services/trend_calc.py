@@ -39,7 +39,7 @@ from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for cal
 )
 from datasets.services.trend_periods import PeriodFigures, period_figures, rank_periods
 from datasets.stats import c_chart, rank_changes, rate_per_thousand, xmr
-from datasets.stats.rolling_table import REASONS, rolling_year_table, year_table
+from datasets.stats.rolling_table import REASONS, rolling_year_table
 
 _LOCK_CLASS = 74110  # first key of pg_advisory_lock(int, int): "trends"
 
@@ -57,10 +57,11 @@ def _num(value: float | None) -> float | None:
 
 
 def compute_series(
-    item: SeriesInput, now: dt.datetime
+    item: SeriesInput, now: dt.datetime, since: int | None = None
 ) -> tuple[TrendSeries, list[int], PeriodFigures | None]:
     """The unsaved result row of one series, the indexes where a rebase is suggested,
-    and the figures of each of its period ends (None for an empty series)."""
+    and the figures of its stored period ends from ``since`` (a month int; None: all)
+    (None for an empty series)."""
     row = TrendSeries(
         partnership_id=item.partnership_id, key=item.key, kind=item.kind, source=item.source,
         area_id=item.area_id, area_level=item.area_level, category_id=item.category_id,
@@ -111,40 +112,19 @@ def compute_series(
         "suggested": result.suggested_rebase,
         "shift_points": result.options.shift_points,
     }
-    if table is not None:
-        row.spc["years"] = {
-            "fy": _year_rows(item.values, row.first_month, 4),
-            "cy": _year_rows(item.values, row.first_month, 1),
-        }
     latest = result.latest
     row.latest_signal = (latest.signal or "") if latest else ""
     row.variation_icon = result.variation_icon or ""
     row.assurance = result.assurance or ""
     figures = period_figures(
         first=item.first, step_months=item.step_months, kind=item.kind, values=item.values,
-        table=table, populations=item.populations, result=result,
+        table=table, populations=item.populations, since=since,
     )
     return row, list(result.suggested_rebase), figures
 
 
 def _nan(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
-
-
-def _year_rows(values: list, first_month: dt.date, first_calendar_month: int) -> list[list]:
-    """Whole financial or calendar years, stored compactly: [start year, months present,
-    total, previous total, change, % change, change per day, small numbers, reason]."""
-    years = year_table(values, first_month, first_calendar_month=first_calendar_month,
-                       small_number_threshold=SMALL_NUMBER_THRESHOLD)
-    return [
-        [year, present, _nan(total), _nan(previous), _nan(change), _nan(pct), _nan(per_day),
-         bool(small), REASONS[reason]]
-        for year, present, total, previous, change, pct, per_day, small, reason in zip(
-            years.start_year.tolist(), years.months_present.tolist(), years.total,
-            years.previous_total, years.change, years.pct_change, years.change_per_day,
-            years.small_numbers.tolist(), years.reason.tolist(), strict=True,
-        )
-    ]
 
 
 def _rank_groups(rows: list[dict]) -> list[dict]:
@@ -199,9 +179,13 @@ def recalculate_inputs(
     *,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    since: int | None = None,
 ) -> RecalcOutcome:
     """Compute and store ``items`` (skipping unchanged fingerprints unless ``force``),
-    then refresh the ranks of every group the computed series belong to."""
+    then refresh the ranks of every group the computed series belong to.
+
+    ``since`` (a month int): the count series' data changed only from that month on (an
+    upload), so their figures at earlier period ends are kept as stored."""
     outcome = RecalcOutcome(total=len(items))
     stored = {
         r["key"]: r
@@ -223,7 +207,8 @@ def recalculate_inputs(
     for start in range(0, len(todo), BATCH_SIZE):
         batch = todo[start:start + BATCH_SIZE]
         for item in batch:
-            row, suggested, item_figures = compute_series(item, now)
+            item_since = since if item.kind == TrendKind.COUNT else None
+            row, suggested, item_figures = compute_series(item, now, item_since)
             computed[item.key] = row
             suggestions[item.key] = suggested
             if item_figures is not None:
@@ -242,8 +227,12 @@ def recalculate_inputs(
                 partnership_id, computed, suggestions, ids
             )
             trend_store.update_sibling_ranks(stored, computed)
+            counts = {key for key, row in computed.items() if row.kind == TrendKind.COUNT}
             trend_period_store.replace_periods(
-                {ids[key]: figures.get(key) for key in computed}, now
+                {ids[key]: figures.get(key) for key in counts}, now, since=since
+            )
+            trend_period_store.replace_periods(
+                {ids[key]: figures.get(key) for key in computed if key not in counts}, now
             )
             trend_period_store.update_period_ranks(sibling_period_ranks)
     return outcome

@@ -22,19 +22,18 @@ from datasets.stats.rolling_table import REASONS
 PERIOD_FIELDS = [
     "latest_value", "rolling_total", "previous_total", "change", "pct_change",
     "pct_change_reason", "change_per_day", "small_numbers", "population_year", "rate",
-    "previous_rate", "rank", "rank_of", "rank_change", "latest_signal", "variation_icon",
-    "assurance",
+    "previous_rate", "rank", "rank_of", "rank_change",
 ]
 
 #: Binary COPY row of the period stage: every column fixed width, "none" as NaN (floats),
-#: 0 (ranks, years) or NO_RANK_CHANGE, codes for the texts (trend_periods.SIGNALS etc.).
+#: 0 (ranks, years) or NO_RANK_CHANGE, a code for the text (REASONS).
 _F8, _I4, _I2 = (">i4", ">f8"), (">i4", ">i4"), (">i4", ">i2")
 _STAGE = [
     ("series_id", (">i4", ">i8")), ("month", _I4), ("latest_value", _F8),
     ("rolling_total", _F8), ("previous_total", _F8), ("change", _F8), ("pct_change", _F8),
     ("reason", _I2), ("change_per_day", _F8), ("small", _I2), ("population_year", _I4),
     ("rate", _F8), ("previous_rate", _F8), ("rank", _I4), ("rank_of", _I4),
-    ("rank_change", _I4), ("signal", _I2), ("icon", _I2), ("assurance", _I2),
+    ("rank_change", _I4),
 ]
 _STAGE_SQL = {">i8": "int8", ">i4": "int4", ">f8": "float8", ">i2": "int2"}
 PERIOD_STAGE_DTYPE = np.dtype(
@@ -68,9 +67,6 @@ def _period_arrays(figures_by_id: dict[int, trend_periods.PeriodFigures]) -> dic
             "rank_of": fig.rank_of if fig.rank_of is not None else np.zeros(n, dtype=np.int64),
             "rank_change": fig.rank_change if fig.rank_change is not None
             else np.full(n, trend_periods.NO_RANK_CHANGE, dtype=np.int64),
-            "signal": fig.signal,
-            "icon": fig.icon,
-            "assurance": fig.assurance,
         }
         for name, values in cols.items():
             parts[name].append(np.asarray(values))
@@ -78,11 +74,16 @@ def _period_arrays(figures_by_id: dict[int, trend_periods.PeriodFigures]) -> dic
 
 
 def replace_periods(
-    figures_by_id: dict[int, trend_periods.PeriodFigures | None], calculated_at: dt.datetime
+    figures_by_id: dict[int, trend_periods.PeriodFigures | None], calculated_at: dt.datetime,
+    *, since: int | None = None,
 ) -> None:
-    """Make the stored period rows of these series exactly ``figures_by_id`` (an empty
+    """Make the stored period rows of these series match ``figures_by_id`` (an empty
     series keeps none): stale period ends are deleted, changed rows rewritten, unchanged
-    rows left alone."""
+    rows left alone.
+
+    ``since`` (a month int): only period ends from that month were recomputed; rows
+    before it are kept, except ends that are no longer stored (a former latest month
+    that is not a quarter end)."""
     if not figures_by_id:
         return
     present = {i: f for i, f in figures_by_id.items() if f is not None and len(f)}
@@ -92,12 +93,20 @@ def replace_periods(
         return
     arrays = _period_arrays(present)
     if connection.vendor == "postgresql":
-        _replace_periods_copy(arrays, calculated_at)
+        _replace_periods_copy(arrays, calculated_at, since)
     else:
-        _replace_periods_sql(present, arrays, calculated_at)
+        _replace_periods_sql(present, arrays, calculated_at, since)
 
 
-def _replace_periods_copy(arrays: dict[str, np.ndarray], calculated_at: dt.datetime) -> None:
+def _is_stale(series_id: int, end: int, wanted: set, since: int | None) -> bool:
+    if since is None or end >= since:
+        return (series_id, end) not in wanted
+    return end % 3 != 2  # before ``since`` only quarter ends are kept
+
+
+def _replace_periods_copy(
+    arrays: dict[str, np.ndarray], calculated_at: dt.datetime, since: int | None
+) -> None:
     rows = np.empty(len(arrays["month"]), dtype=PERIOD_STAGE_DTYPE)
     rows["fields"] = len(_STAGE)
     for name, (_, kind) in _STAGE:
@@ -110,12 +119,7 @@ def _replace_periods_copy(arrays: dict[str, np.ndarray], calculated_at: dt.datet
     payload.seek(0)
     table = TrendPeriodResult._meta.db_table
     stage_columns = ", ".join(f"{name} {_STAGE_SQL[kind]}" for name, (_, kind) in _STAGE)
-    texts = {
-        "pct_change_reason": ("reason", REASONS),
-        "latest_signal": ("signal", trend_periods.SIGNALS),
-        "variation_icon": ("icon", trend_periods.ICONS),
-        "assurance": ("assurance", trend_periods.ASSURANCES),
-    }
+    texts = {"pct_change_reason": ("reason", REASONS)}
     select = {
         "latest_value": "NULLIF(latest_value, 'NaN')",
         "rolling_total": "NULLIF(rolling_total, 'NaN')",
@@ -139,19 +143,30 @@ def _replace_periods_copy(arrays: dict[str, np.ndarray], calculated_at: dt.datet
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE period_stage ({stage_columns}) ON COMMIT DROP")
         cursor.cursor.copy_expert("COPY period_stage FROM STDIN WITH (FORMAT binary)", payload)
-        cursor.execute("ANALYZE period_stage")
         cursor.execute(
-            f"DELETE FROM {table} p WHERE p.series_id IN "  # noqa: S608
-            "(SELECT DISTINCT series_id FROM period_stage) AND NOT EXISTS (SELECT 1 FROM "
-            "period_stage s WHERE s.series_id = p.series_id "
-            "AND make_date(s.month / 12, s.month % 12 + 1, 1) = p.period_end)"
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE series_id IN "  # noqa: S608
+            "(SELECT DISTINCT series_id FROM period_stage))"
         )
+        (existing,) = cursor.fetchone()
+        upsert = ""
+        if existing:  # replace: drop the ends that no longer exist, rewrite changed rows
+            cursor.execute("ANALYZE period_stage")
+            cutoff = dt.date(1, 1, 1) if since is None else trend_periods.int_month(since)
+            cursor.execute(
+                f"DELETE FROM {table} p WHERE p.series_id IN "  # noqa: S608
+                "(SELECT DISTINCT series_id FROM period_stage) AND ((p.period_end >= %s "
+                "AND NOT EXISTS (SELECT 1 FROM period_stage s WHERE s.series_id = p.series_id "
+                "AND make_date(s.month / 12, s.month %% 12 + 1, 1) = p.period_end)) "
+                "OR (p.period_end < %s AND EXTRACT(MONTH FROM p.period_end)::int %% 3 <> 0))",
+                [cutoff, cutoff],
+            )
+            upsert = (f" ON CONFLICT (series_id, period_end) DO UPDATE SET {updates} "
+                      f"WHERE {changed}")
         cursor.execute(
             f"INSERT INTO {table} AS p (series_id, period_end, {columns}, calculated_at) "  # noqa: S608
             "SELECT series_id, make_date(month / 12, month %% 12 + 1, 1), "
             + ", ".join(select[c] for c in PERIOD_FIELDS)
-            + ", %s FROM period_stage "
-            f"ON CONFLICT (series_id, period_end) DO UPDATE SET {updates} WHERE {changed}",
+            + f", %s FROM period_stage{upsert}",
             [*_text_params(select, texts, params), calculated_at],
         )
         cursor.execute("DROP TABLE period_stage")
@@ -166,7 +181,7 @@ def _text_params(select, texts, params):
 
 def _replace_periods_sql(
     present: dict[int, trend_periods.PeriodFigures], arrays: dict[str, np.ndarray],
-    calculated_at: dt.datetime,
+    calculated_at: dt.datetime, since: int | None,
 ) -> None:
     """SQLite (development, demo, tests): delete the stale ends, then one
     ``INSERT … ON CONFLICT DO UPDATE … WHERE changed`` through ``executemany``."""
@@ -177,7 +192,7 @@ def _replace_periods_sql(
     stale = [
         pk for pk, series_id, end in TrendPeriodResult.objects.filter(
             series_id__in=list(present)).values_list("pk", "series_id", "period_end")
-        if (series_id, end.year * 12 + end.month - 1) not in wanted
+        if _is_stale(series_id, end.year * 12 + end.month - 1, wanted, since)
     ]
     delete_where_in(table, "id", stale)
 
@@ -201,9 +216,6 @@ def _replace_periods_sql(
         "rank_of": ints("rank_of"),
         "rank_change": [None if v == trend_periods.NO_RANK_CHANGE else int(v)
                         for v in arrays["rank_change"].tolist()],
-        "latest_signal": codes("signal", trend_periods.SIGNALS),
-        "variation_icon": codes("icon", trend_periods.ICONS),
-        "assurance": codes("assurance", trend_periods.ASSURANCES),
     }
     ends = [dt.date(m // 12, m % 12 + 1, 1).isoformat() for m in months]
     stamp = connection.ops.adapt_datetimefield_value(calculated_at)

@@ -1,45 +1,42 @@
-"""The figures of every period end of a series (``TrendPeriodResult``), computed in bulk.
+"""The figures of a series at its period ends (``TrendPeriodResult``), computed in bulk.
 
-For each computed series: the rolling-year table (:func:`datasets.stats.rolling_table`),
-the rate per 1,000 with the population estimate of each period end's year, and each
-point's signal, variation icon and assurance on the series' current chart. Ranks are
+Which period ends: every point of a quarterly or yearly series; for a monthly series
+every quarter end (March, June, September, December: the quarters partnerships report
+on, which include the financial and calendar year ends) and the latest month. Storing
+every month as well would triple the rows a force-sized recalculation writes
+(bench/TRENDS.md) for figures nobody quotes; any other pair of periods is compared on
+the series page.
+
+For each computed series: the rolling-year table (:func:`datasets.stats.rolling_table`)
+and the rate per 1,000 with the population estimate of each period end's year. Ranks are
 then set for every (source, category, area level, period end) table at once with
 :func:`datasets.stats.rates.group_ranks`, including stored siblings that were not
 recomputed, so every stored period row carries the rank it has among its areas.
+
+A period end's figures depend only on the data up to it, so when only months from
+``since`` on changed (an upload), period ends before it are neither recomputed nor
+rewritten. (Each point's SPC signal depends on the whole chart, so it is read from the
+series' stored chart, not copied into these rows.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from django.db import connection
 
 from datasets.models import TrendKind
-from datasets.services.trend_inputs import _as_date, int_month, month_int, sql_in
-from datasets.stats import SpcResult
+from datasets.services.trend_inputs import _as_date, int_month, month_int, sql_in  # noqa: F401 - int_month re-exported
 from datasets.stats.rates import group_ranks
 from datasets.stats.rolling_table import RollingTable
-from datasets.stats.spc_types import (
-    ASSURANCE_VALUES,
-    VARIATION_ICONS,
-    assurance_for_limits,
-    variation_icon,
-)
 
-#: Text of the small integer codes kept in the arrays (index 0 = "").
-SIGNALS = ("", "common_cause", "improvement", "concern", "neutral")
-ICONS = ("", *VARIATION_ICONS)
-ASSURANCES = ("", *ASSURANCE_VALUES)
 NO_RANK_CHANGE = np.iinfo(np.int32).min  # rank_change "none" (a real change may be < 0)
-_SIGNAL_INDEX = {name: i for i, name in enumerate(SIGNALS)}
-_ICON_INDEX = {name: i for i, name in enumerate(ICONS)}
-_ASSURANCE_INDEX = {name: i for i, name in enumerate(ASSURANCES)}
 
 
 @dataclass
 class PeriodFigures:
-    """One entry per point of a series (NaN / 0 / "" where undefined)."""
+    """One entry per stored period end of a series (NaN / 0 where undefined)."""
 
     ends: np.ndarray  # month ints (year * 12 + month - 1)
     table: RollingTable | None  # monthly series only
@@ -47,15 +44,25 @@ class PeriodFigures:
     population_year: np.ndarray
     rate: np.ndarray
     previous_rate: np.ndarray
-    signal: np.ndarray
-    icon: np.ndarray
-    assurance: np.ndarray
     rank: np.ndarray | None = None
     rank_of: np.ndarray | None = None
     rank_change: np.ndarray | None = None
+    #: the latest period end of the series (kept even when not a quarter end)
+    last: int = 0
 
     def __len__(self) -> int:
         return len(self.ends)
+
+    def subset(self, keep: np.ndarray) -> PeriodFigures:
+        """Only the period ends where ``keep`` is true (before ranking)."""
+        table = None if self.table is None else RollingTable(
+            self.table.first_month,
+            *(getattr(self.table, f.name)[keep] for f in fields(RollingTable)[1:]),
+        )
+        return PeriodFigures(
+            self.ends[keep], table, self.latest[keep], self.population_year[keep],
+            self.rate[keep], self.previous_rate[keep], last=self.last,
+        )
 
 
 def population_years(
@@ -63,27 +70,31 @@ def population_years(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(population, estimate year) for each year: the estimate for that year, else the
     latest before it, else the earliest after it (0, 0 without estimates)."""
-    pop = np.zeros(len(years), dtype=np.float64)
-    year_used = np.zeros(len(years), dtype=np.int64)
     if not populations or not len(years):
-        return pop, year_used
+        return np.zeros(len(years), dtype=np.float64), np.zeros(len(years), dtype=np.int64)
     ordered = sorted(populations)
-    for year in np.unique(years).tolist():
+    low, high = int(years.min()), int(years.max())
+    chosen_pop, chosen_year = [], []
+    for year in range(low, high + 1):  # a handful of years
         before = [item for item in ordered if item[0] <= year]
-        chosen_year, chosen = before[-1] if before else ordered[0]
-        mask = years == year
-        pop[mask], year_used[mask] = chosen, chosen_year
-    return pop, year_used
+        y, pop = before[-1] if before else ordered[0]
+        chosen_year.append(y)
+        chosen_pop.append(pop)
+    offset = years - low
+    return (np.array(chosen_pop, dtype=np.float64)[offset],
+            np.array(chosen_year, dtype=np.int64)[offset])
 
 
 def period_figures(
     *, first: int, step_months: int, kind: str, values: list, table: RollingTable | None,
-    populations: tuple[tuple[int, int], ...], result: SpcResult,
+    populations: tuple[tuple[int, int], ...], since: int | None = None,
 ) -> PeriodFigures:
-    """The figures at each point of one series (ranks are set later, in bulk)."""
+    """The figures at the stored period ends of one series from ``since`` (a month int;
+    None: all of them). Ranks are set later, in bulk."""
     n = len(values)
     ends = first + np.arange(n, dtype=np.int64) * step_months
-    latest = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+    latest = table.latest if table is not None else np.array(
+        [np.nan if v is None else float(v) for v in values], dtype=np.float64)
     rate = np.full(n, np.nan)
     previous_rate = np.full(n, np.nan)
     year_used = np.zeros(n, dtype=np.int64)
@@ -96,22 +107,16 @@ def period_figures(
                 ok, table.previous_total * 1000.0 / np.where(ok, pop, 1.0), np.nan
             )
         year_used = np.where(ok, year_used, 0)
-    signal = np.zeros(n, dtype=np.int8)
-    icon = np.zeros(n, dtype=np.int8)
-    assurance = np.zeros(n, dtype=np.int8)
-    improvement, target = result.options.improvement, result.options.target
-    for seg in result.segments:
-        sure = _ASSURANCE_INDEX[
-            assurance_for_limits(seg.lower, seg.upper, target, improvement) or ""
-        ]
-        assurance[seg.start:seg.end + 1] = sure
-    for point in result.points:
-        signal[point.index] = _SIGNAL_INDEX[point.signal or ""]
-        if point.value is not None and point.upper is not None:
-            direction = 1 if point.value >= point.mean else -1
-            icon[point.index] = _ICON_INDEX[variation_icon(point.signal, direction, improvement)]
-    return PeriodFigures(ends, table, latest, year_used, rate, previous_rate, signal, icon,
-                         assurance)
+    figures = PeriodFigures(ends, table, latest, year_used, rate, previous_rate,
+                            last=int(ends[-1]) if n else 0)
+    keep = np.ones(n, dtype=bool)
+    if step_months == 1 and n:
+        # Monthly series keep the quarter ends the partnership reports on, and the latest.
+        keep = ends % 3 == 2  # March, June, September, December (month ints)
+        keep[-1] = True
+    if since is not None:
+        keep &= ends >= since
+    return figures if keep.all() else figures.subset(keep)
 
 
 def rank_periods(

@@ -193,6 +193,17 @@ def _touched_inputs(touched: TrendsTouched) -> list[SeriesInput]:
     return items
 
 
+def _changed_since(touched: TrendsTouched) -> int | None:
+    """The first month whose counts an upload (or its rollback) changed, as a month int,
+    no later than the source's period end (so the latest period end is always rewritten);
+    None when unknown (recompute every period end)."""
+    if not touched.source or not touched.month_from:
+        return None
+    end = trend_calc.period_ends(touched.partnership_id, touched.source).get(touched.source)
+    first = trend_calc.month_int(touched.month_from)
+    return first if end is None else min(first, end)
+
+
 def trends_recalculate_for_upload(*, upload_id: int) -> list[RecalculationRun]:
     """Recalculate what an upload touched (see the module docstring for the contract)."""
     every = list(TrendsTouched.objects.filter(upload_id=upload_id))
@@ -218,7 +229,8 @@ def trends_recalculate_for_upload(*, upload_id: int) -> list[RecalculationRun]:
             _execute(
                 run,
                 lambda progress, t=touched: trend_calc.recalculate_inputs(
-                    t.partnership_id, _touched_inputs(t), progress=progress
+                    t.partnership_id, _touched_inputs(t), progress=progress,
+                    since=_changed_since(t),
                 ),
             )
         )

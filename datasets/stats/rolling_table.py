@@ -16,6 +16,9 @@ exactly the rules of :mod:`datasets.stats.rolling` and :mod:`datasets.stats.chan
   (365 or 366).
 * ``small_numbers``: the previous total is defined and below ``small_number_threshold``.
 
+A whole financial year (April–March) or calendar year is the rolling year ending with its
+March or December, so the same table gives year-on-year figures.
+
 For integer counts every figure equals the scalar functions' exactly (sums of integers
 are exact in float64 below 2**53, and one IEEE division is correctly rounded); for
 fractional measures they agree to floating-point rounding.
@@ -23,16 +26,16 @@ fractional measures they agree to floating-point rounding.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
 from .changes import DEFAULT_SMALL_NUMBER_THRESHOLD
 
-__all__ = ["RollingTable", "YearTable", "rolling_year_table", "year_table", "REASONS"]
+__all__ = ["RollingTable", "rolling_year_table", "REASONS"]
 
 #: ``RollingTable.reason`` codes → the reason strings of :class:`~.changes.Comparison`.
 REASONS = ("", "current_incomplete", "previous_incomplete", "base_zero")
@@ -82,15 +85,16 @@ def _window_sums(values: np.ndarray, lag: int) -> tuple[np.ndarray, np.ndarray]:
     return total, missing
 
 
+@lru_cache(maxsize=256)
 def _rolling_days(first_month: date, n: int) -> np.ndarray:
-    """Days in the 12 months ending at each index (months before the series count too)."""
-    months = [
-        calendar.monthrange((first_month.year * 12 + first_month.month - 1 + k) // 12,
-                            (first_month.month - 1 + k) % 12 + 1)[1]
-        for k in range(-11, n)
-    ]
-    cum = np.concatenate([[0], np.cumsum(months)])
-    idx = np.arange(n) + 11  # position of month i in ``months``
+    """Days in the 12 months ending at each index (months before the series count too).
+    Cached: a recalculation asks for the same few (first month, length) pairs thousands
+    of times; callers must not modify the array."""
+    start = np.datetime64(f"{first_month.year:04d}-{first_month.month:02d}", "M") - 11
+    months = start + np.arange(n + 12)
+    days = np.diff(months.astype("datetime64[D]")).astype(np.int64)  # days of each month
+    cum = np.concatenate([[0], np.cumsum(days)])
+    idx = np.arange(n) + 11  # position of month i
     return cum[idx + 1] - cum[idx - 11]
 
 
@@ -121,63 +125,3 @@ def rolling_year_table(
     small = ~np.isnan(previous) & (previous < small_number_threshold)
     return RollingTable(first_month, v, total, previous, change, pct, per_day, days, small,
                         reason)
-
-
-@dataclass(frozen=True)
-class YearTable:
-    """Totals of whole years (financial: April–March; calendar: January–December) that a
-    monthly series touches, each compared with the year before (rules as above: a year
-    with a missing month has no total; NaN = undefined)."""
-
-    start_year: np.ndarray  # the year each period starts in (2015 = April 2015–March 2016)
-    months_present: np.ndarray
-    total: np.ndarray
-    previous_total: np.ndarray
-    change: np.ndarray
-    pct_change: np.ndarray
-    change_per_day: np.ndarray
-    small_numbers: np.ndarray
-    reason: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.start_year)
-
-
-def year_table(
-    values: Sequence[int | float | None],
-    first_month: date,
-    *,
-    first_calendar_month: int = 4,
-    small_number_threshold: int | float = DEFAULT_SMALL_NUMBER_THRESHOLD,
-) -> YearTable:
-    """Financial years (``first_calendar_month=4``, the default) or calendar years (1) of
-    a monthly series: every year that has at least one month inside the series."""
-    v = _as_float(values)
-    first_index = first_month.year * 12 + first_month.month - 1
-    # pad the series out to whole years
-    year_start = first_index - (first_month.month - first_calendar_month) % 12
-    lead = first_index - year_start
-    n_years = -(-(lead + len(v)) // 12) if len(v) else 0
-    padded = np.full(n_years * 12, np.nan)
-    padded[lead:lead + len(v)] = v
-    blocks = padded.reshape(n_years, 12)
-    present = (~np.isnan(blocks)).sum(axis=1)
-    total = np.where(present == 12, np.nansum(blocks, axis=1), np.nan)
-    previous = np.concatenate([[np.nan], total[:-1]]) if n_years else total
-    starts = (year_start + 12 * np.arange(n_years)) // 12
-    days = np.array([(date(y + 1, first_calendar_month, 1)
-                      - date(y, first_calendar_month, 1)).days for y in starts.tolist()],
-                    dtype=np.int64)
-    both = ~np.isnan(total) & ~np.isnan(previous)
-    change = np.where(both, total - previous, np.nan)
-    base_ok = both & (previous != 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(base_ok, change * 100.0 / np.where(base_ok, previous, 1.0), np.nan)
-        per_day = np.where(both, change / days, np.nan)
-    reason = np.zeros(n_years, dtype=np.int8)
-    reason[both & (previous == 0)] = 3
-    reason[~np.isnan(total) & np.isnan(previous)] = 2
-    reason[np.isnan(total)] = 1
-    small = ~np.isnan(previous) & (previous < small_number_threshold)
-    return YearTable(starts.astype(np.int64), present, total, previous, change, pct, per_day,
-                     small, reason)

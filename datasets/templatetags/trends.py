@@ -87,3 +87,9 @@ ASSURANCE_TEXT = {
 def assurance_text(value: str) -> str:
     """Making Data Count's plain-English reading of an assurance result."""
     return ASSURANCE_TEXT.get(value, "")
+
+
+@register.filter
+def signal_at(signals: dict, month):
+    """The stored chart's signal of the point at ``month`` ("" when not a point)."""
+    return (signals or {}).get(month) or ""

@@ -35,6 +35,7 @@ from datasets.models import (
     StepChangeStatus,
     TrendSeries,
 )
+from datasets.models.trends import add_months
 from datasets.services import trends as services
 from datasets.stats import compare_periods
 from datasets.tables_trends import (
@@ -129,11 +130,8 @@ def _series_context(request, partnership, series, **forms) -> dict:
         "floor_at_zero": floor_at_zero,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
         "periods": _period_page(request, series),
-        "years": {"fy": series.year_rows("fy")},
-        "year_tables": [
-            ("fy", series.year_rows("fy"), "Financial years (April to March), latest first"),
-            ("cy", series.year_rows("cy"), "Calendar years, latest first"),
-        ],
+        "signal_by_month": {p["month"]: p["signal"] for p in points},
+        "year_tables": _year_tables(series),
         **_comparison(request, series),
         "pending": [
             (s, forms["decision_form"] if forms.get("failed_step") == s.pk
@@ -150,16 +148,25 @@ def _series_context(request, partnership, series, **forms) -> dict:
     }
 
 
-QUARTER_ENDS = (3, 6, 9, 12)
-
-
 def _period_page(request, series: TrendSeries):
-    """The stored figures at each period end, latest first, 24 a page; every month or
-    quarter ends only (March, June, September, December)."""
-    rows = series.periods.all()
-    if request.GET.get("periods") == "quarters":
-        rows = rows.filter(period_end__month__in=QUARTER_ENDS)
-    return Paginator(rows, 24).get_page(request.GET.get("periods_page"))
+    """The stored figures at each period end (quarter ends and the latest month of a
+    monthly series), latest first, 24 a page."""
+    return Paginator(series.periods.all(), 24).get_page(request.GET.get("periods_page"))
+
+
+def _year_tables(series: TrendSeries) -> list[tuple]:
+    """Whole financial and calendar years, latest first: the stored rolling years ending
+    in March and in December (each against the year before)."""
+    if series.step_months != 1 or not series.n_points:
+        return []
+    rows = list(series.periods.filter(period_end__month__in=(3, 12),
+                                      period_end__gte=add_months(series.first_month, 11)))
+    return [
+        ([(f"{p.period_end.year - 1}–{p.period_end.year % 100:02d}", p) for p in rows
+          if p.period_end.month == 3], "Financial years (April to March), latest first"),
+        ([(str(p.period_end.year), p) for p in rows if p.period_end.month == 12],
+         "Calendar years, latest first"),
+    ]
 
 
 def _comparison(request, series: TrendSeries) -> dict:

@@ -35,19 +35,21 @@ def _url(series, name="trend_series"):
     return reverse(f"datasets:{name}", args=[series.partnership.slug, series.pk])
 
 
-def test_the_page_shows_financial_years_and_says_when_one_is_incomplete(
+def test_the_page_shows_financial_and_calendar_years_and_says_when_one_is_incomplete(
     client, member, series
 ):
     client.force_login(member(Role.PARTNER))
-    html = client.get(_url(series)).content.decode()
-    assert "Financial years (April to March)" in html
-    assert "2020–21" in html and "+20.0%" in html  # 120 → 144
-    assert "11 of 12 months" in html  # 2021-22 misses September 2021
-    years = {y["label"]: y for y in series.year_rows("fy")}
-    assert (years["2019–20"]["total"], years["2020–21"]["total"]) == (120, 144)
-    assert years["2021–22"]["total"] is None
-    calendar = {y["label"]: y["total"] for y in series.year_rows("cy")}
-    assert calendar["2020"] == 3 * 10 + 9 * 12 and calendar["2019"] is None
+    response = client.get(_url(series))
+    html = response.content.decode()
+    assert "Financial years (April to March)" in html and "Calendar years" in html
+    (fy, _), (cy, _) = response.context["year_tables"]
+    years = {label: p for label, p in fy}
+    assert (years["2019–20"].rolling_total, years["2020–21"].rolling_total) == (120, 144)
+    assert round(years["2020–21"].pct_change, 1) == 20.0 and "+20.0%" in html
+    assert years["2021–22"].rolling_total is None  # September 2021 is missing
+    assert "incomplete" in html
+    calendar = {label: p.rolling_total for label, p in cy}
+    assert calendar["2020"] == 3 * 10 + 9 * 12 and "2019" not in calendar
 
 
 def test_comparing_two_chosen_periods_prints_the_change_as_the_papers_do(
@@ -89,18 +91,20 @@ def test_a_comparison_over_a_gap_is_not_totalled(client, member, series):
     assert "Not comparable" in response.content.decode()
 
 
-def test_period_ends_are_paged_latest_first_and_can_show_quarter_ends_only(
-    client, member, series
-):
+def test_quarter_ends_are_listed_latest_first_and_paged(client, member, partnership):
+    ward = AreaFactory(partnership=partnership)
+    category = CategoryFactory(partnership=partnership)
+    add_counts(area=ward, category=category, start=dt.date(2010, 1, 1), values=[4] * 121)
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    long = TrendSeries.objects.get(area=ward)
     client.force_login(member(Role.PARTNER))
-    page = client.get(_url(series)).context["periods"]
-    assert page.paginator.count == 36 and len(page) == 24
-    assert page[0].period_end == dt.date(2022, 3, 1)
-    second = client.get(_url(series), {"periods_page": 2}).context["periods"]
-    assert second[0].period_end == dt.date(2020, 3, 1)
-    quarters = client.get(_url(series), {"periods": "quarters"}).context["periods"]
-    assert quarters.paginator.count == 12
-    assert {p.period_end.month for p in quarters} == {3, 6, 9, 12}
+    page = client.get(_url(long)).context["periods"]
+    # 40 quarter ends (Mar 2010 - Dec 2019) and the latest month, January 2020
+    assert page.paginator.count == 41 and len(page) == 24
+    assert [p.period_end for p in page[:2]] == [dt.date(2020, 1, 1), dt.date(2019, 12, 1)]
+    second = client.get(_url(long), {"periods_page": 2}).context["periods"]
+    assert second[0].period_end == dt.date(2014, 3, 1)
+    assert {p.period_end.month for p in second} <= {3, 6, 9, 12}
 
 
 def test_every_period_end_downloads_as_csv_oldest_first(client, member, series):
@@ -109,7 +113,8 @@ def test_every_period_end_downloads_as_csv_oldest_first(client, member, series):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["Period end", "Value", "Rolling 12 months"]
-    assert len(rows) == 37 and rows[1][0] == "2019-04"
+    assert [r[0] for r in rows[1:4]] == ["2019-06", "2019-09", "2019-12"]
+    assert len(rows) == 1 + 12  # the quarter ends of April 2019 - March 2022
     march_2021 = next(r for r in rows if r[0] == "2021-03")
     assert march_2021[2:6] == ["144.0", "120.0", "24.0", "20.0"]
 

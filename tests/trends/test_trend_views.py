@@ -140,7 +140,7 @@ def test_the_series_page_reads_stored_results_in_a_fixed_number_of_queries(
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    assert len(queries) <= 11  # incl. the count of the period-ends pager
+    assert len(queries) <= 12  # incl. the period-ends pager (count) and the years
     assert not any("monthlycount" in q["sql"] for q in queries.captured_queries)
 
 
@@ -359,8 +359,10 @@ def test_the_series_page_lists_earlier_period_ends(client, partnership, member, 
     client.force_login(member(Role.PARTNER))
     series = _series(data, "district")
     content = client.get(_url(partnership, "trend_series", series.pk)).content.decode()
-    assert "Earlier period ends" in content
-    assert "Dec 2021" in content and "Jan 2022" in content
+    assert "Figures at each quarter end" in content
+    table = content[content.index("Figures at each quarter end"):]
+    assert "Jan 2022" in table and "Dec 2021" in table and "Sep 2021" in table
+    assert "Nov 2021" not in table  # not a quarter end
 
 
 @pytest.mark.parametrize(
