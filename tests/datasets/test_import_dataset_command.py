@@ -6,13 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from datasets.models import PoliceRecord, Upload
-from tests.datasets.factories import POLICE_HEADER, build_reference, csv_bytes, police_row
+from tests.datasets.factories import POLICE_HEADER, csv_bytes, police_row
 from tests.datasets.helpers import table_counts
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
 
 
 def test_it_imports_files_and_reports_a_summary(partnership, ref, tmp_path, capsys):

@@ -7,22 +7,9 @@ import hashlib
 import re
 from pathlib import Path
 
-import pytest
-
 from datasets.models import MonthlyCount, PoliceRecord, Upload, UploadMonth, UploadStatus
 from datasets.services.uploads import upload_create
-from smp.models import Role
-from tests.datasets.factories import build_reference, police_file, police_row
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
-
-
-@pytest.fixture
-def officer(member):
-    return member(Role.OFFICER)
+from tests.datasets.factories import police_file, police_row
 
 
 def _import(partnership, officer, rows, django_capture_on_commit_callbacks):

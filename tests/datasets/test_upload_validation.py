@@ -13,10 +13,8 @@ from django.core.exceptions import ValidationError
 
 from datasets.models import MonthlyCount, PoliceRecord, UploadStatus
 from datasets.services.uploads import upload_create
-from smp.models import Role
 from tests.datasets.factories import (
     POLICE_HEADER,
-    build_reference,
     csv_bytes,
     named_file,
     police_row,
@@ -25,16 +23,6 @@ from tests.datasets.helpers import import_file, table_counts, xlsx_bytes
 
 AGG_HEADER = "month,area_code,area_name,category,count"
 GOOD_AGG = ["2023-01", "E05000000", "Ward 0", "Burglary", "3"]
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
-
-
-@pytest.fixture
-def officer(member):
-    return member(Role.OFFICER)
 
 
 def police(*rows):

@@ -1,5 +1,5 @@
-"""Upload pages: permissions for every role, other partnerships get 404, and the
-pages show what the service did."""
+"""Upload pages show what the service did: lists filtered, sorted and paged, forms
+that refuse a file, summaries and problems (permissions: test_permissions.py)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,8 @@ from django.utils import timezone
 from datasets.models import Upload, UploadStatus
 from datasets.models.uploads import STALE_AFTER
 from smp.models import Role
-from tests.datasets.factories import POLICE_HEADER, build_reference, csv_bytes, police_row
+from tests.datasets.factories import POLICE_HEADER, csv_bytes, police_row
 from tests.datasets.helpers import import_file, table_counts
-from tests.factories import MembershipFactory
-
-READERS = [Role.CO_CHAIR, Role.LEAD, Role.OFFICER, Role.PARTNER, Role.ADMIN]
-MANAGERS = [Role.OFFICER, Role.ADMIN]
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
 
 
 @pytest.fixture
@@ -32,54 +23,6 @@ def upload(partnership, member, ref, django_capture_on_commit_callbacks):
     return import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
                        csv_bytes(POLICE_HEADER, [police_row(), police_row(month="x")]),
                        django_capture_on_commit_callbacks)
-
-
-def _urls(partnership, upload):
-    slug = partnership.slug
-    return {
-        "list": (reverse("datasets:uploads", args=[slug]), READERS),
-        "detail": (reverse("datasets:upload_detail", args=[slug, upload.pk]), READERS),
-        "status": (reverse("datasets:upload_status", args=[slug, upload.pk]), READERS),
-        "reference": (reverse("datasets:reference", args=[slug]), READERS),
-        "new": (reverse("datasets:upload_new", args=[slug]), MANAGERS),
-        "errors": (reverse("datasets:upload_errors", args=[slug, upload.pk]), MANAGERS),
-        "file": (reverse("datasets:upload_file", args=[slug, upload.pk]), MANAGERS),
-        "rollback": (reverse("datasets:upload_rollback", args=[slug, upload.pk]), MANAGERS),
-    }
-
-
-@pytest.mark.parametrize("page", ["list", "detail", "status", "reference", "new", "errors",
-                                  "file", "rollback"])
-@pytest.mark.parametrize("role", [*READERS, Role.COMMITTEE])
-def test_each_role_may_or_may_not_open_each_page(client, partnership, member, upload, page, role):
-    url, allowed = _urls(partnership, upload)[page]
-    client.force_login(member(role))
-    response = client.get(url)
-    assert response.status_code == (200 if role in allowed else 403)
-
-
-@pytest.mark.parametrize("page", ["list", "detail", "new", "errors"])
-def test_a_member_of_another_partnership_gets_404(client, partnership, upload, page):
-    outsider = MembershipFactory(role=Role.ADMIN).user
-    client.force_login(outsider)
-    assert client.get(_urls(partnership, upload)[page][0]).status_code == 404
-
-
-@pytest.mark.parametrize("role,allowed", [(Role.OFFICER, True), (Role.ADMIN, True),
-                                          (Role.CO_CHAIR, False), (Role.PARTNER, False),
-                                          (Role.LEAD, False)])
-def test_only_officers_and_admins_roll_back_and_retry(
-        client, partnership, member, ref, role, allowed, django_capture_on_commit_callbacks):
-    good = import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
-                       csv_bytes(POLICE_HEADER, [police_row()]),
-                       django_capture_on_commit_callbacks)
-    client.force_login(member(role))
-    response = client.post(reverse("datasets:upload_rollback", args=[partnership.slug, good.pk]))
-    good.refresh_from_db()
-    assert response.status_code == (302 if allowed else 403)
-    assert (good.status == UploadStatus.ROLLED_BACK) is allowed
-    response = client.post(reverse("datasets:upload_retry", args=[partnership.slug, good.pk]))
-    assert response.status_code == (302 if allowed else 403)
 
 
 def _names_in(response) -> list[str]:
