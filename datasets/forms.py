@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from datasets.models import UploadKind
-from datasets.services.uploads import ALLOWED_SUFFIXES
+from datasets.services.uploads import upload_file_problem
 
 REFERENCE_KINDS = [
     ("areas", "Areas (level, code, name, parent_code, is_urban, valid_from, valid_to)"),
@@ -47,16 +47,9 @@ class UploadForm(forms.Form):
         data = super().clean()
         upload, kind = data.get("file"), data.get("kind")
         if upload and kind:
-            suffix = PurePath(upload.name).suffix.lower()
-            allowed = ALLOWED_SUFFIXES[kind]
-            if suffix not in allowed:
-                self.add_error("file", f"This kind of file must be {' or '.join(sorted(allowed))}"
-                               f" (got “{suffix or 'no extension'}”).")
-            else:
-                try:
-                    _check_size(upload)
-                except forms.ValidationError as exc:
-                    self.add_error("file", exc)
+            problem = upload_file_problem(kind=kind, name=upload.name, size=upload.size)
+            if problem:
+                self.add_error("file", problem)
         return data
 
 

@@ -51,12 +51,17 @@ class UploadTable(tables.Table):
 
 class UploadFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=UploadKind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=UploadStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(choices=UploadStatus.choices, empty_label="Any status",
+                                         method="filter_status")
     period = django_filters.CharFilter(label="Covers month (YYYY-MM)", method="filter_period")
 
     class Meta:
         model = Upload
         fields = ["kind", "status", "period"]
+
+    def filter_status(self, queryset, name, value):
+        """By the status shown: an import whose worker died counts as failed."""
+        return queryset.shown_as(value)
 
     def filter_period(self, queryset, name, value):
         month = parse_month(value)

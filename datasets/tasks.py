@@ -29,6 +29,32 @@ def import_upload(self, upload_id: int) -> None:
         return
 
 
+@shared_task(soft_time_limit=30, time_limit=60)
+def fail_stale_jobs() -> int:
+    """Beat, every minute: mark running imports and reference jobs whose worker
+    died as failed (retryable)."""
+    from datasets.services.reference_jobs import reference_jobs_fail_stale
+    from datasets.services.uploads import uploads_fail_stale
+
+    return uploads_fail_stale() + reference_jobs_fail_stale()
+
+
+@shared_task(soft_time_limit=1800, time_limit=1860, max_retries=0)
+def run_reference_job(job_id: int) -> None:
+    """Recount the stored counts after a hierarchy change, then mark the trends
+    touched (``datasets.services.reference_jobs``). Safe to run twice."""
+    from datasets.models import ReferenceJob
+    from datasets.services.reference_jobs import reference_job_run
+
+    job = ReferenceJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    try:
+        reference_job_run(job=job)
+    except Exception:  # noqa: BLE001 - recorded on the job row as failed, retryable
+        return
+
+
 # --- trends -----------------------------------------------------------------------
 # The import side calls datasets.services.trends.trends_mark_touched(...) (one line,
 # see that module), which enqueues recalculate_for_upload on commit.

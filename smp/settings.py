@@ -126,6 +126,8 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE: dict = {
     # Proof of life for the beat -> broker -> worker -> database chain (health check).
     "worker-heartbeat": {"task": "smp.tasks.worker_heartbeat", "schedule": 60.0},
+    # A killed worker's import (or recount) stays "running": mark it failed, retryable.
+    "datasets-fail-stale-jobs": {"task": "datasets.tasks.fail_stale_jobs", "schedule": 60.0},
 }
 
 # --- Auth ---------------------------------------------------------------------
@@ -188,6 +190,9 @@ STORAGES = {
 # Largest upload accepted (bytes); a quarter of a force-wide police.uk file is
 # well under this.
 SMP_MAX_UPLOAD_BYTES = env_int("SMP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
+# Counts below this are "small numbers": a percentage change on them is unreliable.
+# One threshold for the upload summary's warning and the trend engine's flag.
+SMP_SMALL_NUMBER_THRESHOLD = env_int("SMP_SMALL_NUMBER_THRESHOLD", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

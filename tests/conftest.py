@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -32,14 +34,59 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+WORKER_FIXTURES = {"celery_worker", "start_celery_worker"}
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_unless_worker(request):
-    """Tests run tasks in-process unless they ask for the real worker."""
-    eager = "celery_worker" not in request.fixturenames
+    """Tests run tasks in-process unless they ask for a real worker."""
+    eager = not WORKER_FIXTURES & set(request.fixturenames)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def _start_worker(queue: str) -> subprocess.Popen:
+    """A ``celery worker`` process (solo pool: the job runs in that very process) on
+    Redis and the test database, reading ``queue``; returns once it answers a ping."""
+    if not os.environ.get("REDIS_URL"):
+        _missing("REDIS_URL is not set: no broker for a real worker")
+    db = settings.DATABASES["default"]
+    env = dict(os.environ, CELERY_QUEUE=queue, SMP_TEST_DATABASE_NAME=str(db["NAME"]))
+    name = f"{queue}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
+    # Output goes to a file, not a pipe nobody reads (a full pipe would block the worker).
+    log = tempfile.NamedTemporaryFile(prefix="smp-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "smp", "worker", "--pool=solo",
+         "--concurrency=1", "-Q", queue, "--without-gossip", "--without-mingle",
+         "--loglevel=INFO", "--hostname", name],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    proc.log_path = log.name
+    log.close()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if celery_app.control.ping(timeout=0.5, destination=[name]):
+            return proc
+    proc.kill()
+    proc.wait(timeout=10)
+    pytest.fail(f"Celery worker did not start:\n{worker_output(proc)[-4000:]}")
+
+
+def worker_output(proc: subprocess.Popen) -> str:
+    return Path(proc.log_path).read_text(errors="replace")
+
+
+def _stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+    Path(proc.log_path).unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -49,35 +96,32 @@ def celery_worker(django_db_setup, django_db_blocker):
     Tests that use it must be ``django_db(transaction=True)`` so their rows are
     committed and visible to the worker.
     """
-    if not os.environ.get("REDIS_URL"):
-        _missing("REDIS_URL is not set: no broker for a real worker")
     queue = f"smp-test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    env = dict(os.environ, CELERY_QUEUE=queue, SMP_TEST_DATABASE_NAME=str(db["NAME"]))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "smp", "worker", "--pool=solo",
-         "--concurrency=1", "-Q", queue, "--without-gossip", "--without-mingle",
-         "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    previous = celery_app.conf.task_default_queue
+    proc = _start_worker(queue)
     celery_app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    ready = False
-    while time.monotonic() < deadline and proc.poll() is None:
-        if celery_app.control.ping(timeout=0.5, destination=None):
-            ready = True
-            break
-    if not ready:
-        proc.kill()
-        output = proc.communicate(timeout=10)[0]
-        pytest.fail(f"Celery worker did not start:\n{output[-4000:]}")
     yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    celery_app.conf.task_default_queue = "celery"
+    _stop_worker(proc)
+    celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def start_celery_worker(django_db_setup):
+    """``start_celery_worker()`` -> a new worker process of this test's own (killable;
+    tasks sent during the test go to it). Stopped at the end of the test."""
+    queue = f"smp-test-{uuid.uuid4().hex[:8]}"
+    previous = celery_app.conf.task_default_queue
+    started: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        celery_app.conf.task_default_queue = queue
+        started.append(_start_worker(queue))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        _stop_worker(proc)
+    celery_app.conf.task_default_queue = previous
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,10 @@ from typing import BinaryIO
 MAX_ERRORS_KEPT = 200
 FORMULA_START = frozenset("=+-@")
 XLSX_MAGIC = b"PK\x03\x04"
-ProgressCallback = Callable[[int, int], None]  # (rows read, bytes read)
+# (data rows read, fraction of the file read from 0 to 1; 0 when unknown)
+ProgressCallback = Callable[[int, float], None]
+# Largest count the database stores (PostgreSQL ``integer``).
+MAX_COUNT = 2_147_483_647
 
 
 class FileRejected(Exception):
@@ -49,11 +53,15 @@ class Problems:
 
 
 def is_number(text: str) -> bool:
+    """A finite number written plainly: ``-0.5``, ``1e3``. Not ``nan``, ``-inf``,
+    ``1_000`` or non-ASCII digits (Python's ``float`` accepts them; spreadsheets and
+    PostgreSQL do not)."""
+    if "_" in text or not text.isascii():
+        return False
     try:
-        float(text)
+        return math.isfinite(float(text))
     except ValueError:
         return False
-    return True
 
 
 def looks_like_formula(text: str) -> bool:
@@ -65,7 +73,7 @@ def looks_like_formula(text: str) -> bool:
 def check_formulas(row: list[str], header: list[str], row_number: int, problems: Problems) -> bool:
     ok = True
     for index, cell in enumerate(row):
-        if cell and cell[0] in FORMULA_START and not is_number(cell):
+        if looks_like_formula(cell):
             column = header[index] if index < len(header) else f"column {index + 1}"
             problems.add(row_number, column, "looks like a spreadsheet formula; remove the "
                          "leading = + - or @")
@@ -85,6 +93,47 @@ def parse_month(text: str) -> dt.date | None:
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         return None
     return dt.date(year, month, 1)
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """A tree of reference data passed in as plain dicts (importers stay ORM-free):
+    id → parent id (None at the top) and id → how to name it in a message."""
+
+    parent: dict[int, int | None]
+    label: dict[int, str]
+
+    def ancestors(self, node: int) -> list[int]:
+        """Parent, grandparent, … of ``node`` (nearest first)."""
+        chain, seen = [], {node}
+        parent = self.parent.get(node)
+        while parent is not None and parent not in seen:  # a cycle cannot loop forever
+            chain.append(parent)
+            seen.add(parent)
+            parent = self.parent.get(parent)
+        return chain
+
+
+# First and last month (first days) an area is valid for; None: open-ended.
+MonthLimits = tuple[dt.date | None, dt.date | None]
+
+
+def month_limits(valid_from: dt.date | None, valid_to: dt.date | None) -> MonthLimits:
+    """The months an area with this validity period takes data for: every month it
+    is valid on at least one day of (a ward created on 2 May 2019 takes May 2019)."""
+    return (valid_from.replace(day=1) if valid_from else None,
+            valid_to.replace(day=1) if valid_to else None)
+
+
+def outside_validity(code: str, month: dt.date, limits: MonthLimits) -> str | None:
+    """Why a row for ``month`` cannot count towards area ``code``, or None."""
+    first, last = limits
+    if (first is None or month >= first) and (last is None or month <= last):
+        return None
+    span = (f"from {first:%Y-%m}" if first else "") + (" " if first and last else "") \
+        + (f"until {last:%Y-%m}" if last else "")
+    return (f"area {code} is valid {span}; this row is for {month:%Y-%m} (give the area "
+            "that covered this place then, or correct the validity under Reference data)")
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -129,8 +178,13 @@ def parse_period(text: str) -> Period | None:
 
 
 def parse_decimal(text: str) -> Decimal | None:
+    """A finite decimal (``1,234.5`` allowed), else None: never NaN or infinity, and
+    not ``1_000`` (Python's Decimal reads underscores; people do not write them)."""
+    text = text.strip().replace(",", "")
+    if "_" in text:
+        return None
     try:
-        value = Decimal(text.strip().replace(",", ""))
+        value = Decimal(text)
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
@@ -152,11 +206,12 @@ def parse_count(text: str) -> int | None:
 
 @dataclass
 class RowSource:
-    """The header and an iterator of (file row number, cells) for the data rows."""
+    """The header, an iterator of (file row number, cells) for the data rows, and how
+    far through the file the iterator is (0 to 1: bytes for CSV, rows for XLSX)."""
 
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
-    bytes_read: Callable[[], int]
+    fraction_read: Callable[[], float]
 
 
 class _CountingReader(io.RawIOBase):
@@ -190,7 +245,15 @@ def open_rows(stream: BinaryIO, *, allow_xlsx: bool) -> RowSource:
     return _csv_rows(stream)
 
 
+def _stream_size(stream: BinaryIO) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
 def _csv_rows(stream: BinaryIO) -> RowSource:
+    size = _stream_size(stream)
     counter = _CountingReader(stream)
     text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding="utf-8-sig",
                             errors="strict", newline="")
@@ -217,7 +280,8 @@ def _csv_rows(stream: BinaryIO) -> RowSource:
         except csv.Error as exc:
             raise FileRejected(f"Row {reader.line_num}: not a readable CSV row ({exc}).") from None
 
-    return RowSource([h.strip() for h in header], rows(), lambda: counter.count)
+    return RowSource([h.strip() for h in header], rows(),
+                     lambda: min(1.0, counter.count / size) if size else 0.0)
 
 
 def _cell_text(value) -> str:
@@ -247,8 +311,12 @@ def _xlsx_rows(stream: BinaryIO) -> RowSource:
             "exactly one sheet."
         )
     sheet = workbook[workbook.sheetnames[0]]
+    # The sheet's recorded dimension (Excel, LibreOffice and openpyxl write it) gives
+    # the total for progress; without it progress shows rows read only.
+    total_rows = sheet.max_row or 0
     iterator = sheet.iter_rows()
     formula_cells: list[tuple[int, str]] = []
+    position = {"row": 1}
 
     def texts(cells, number: int) -> list[str]:
         out = []
@@ -274,6 +342,7 @@ def _xlsx_rows(stream: BinaryIO) -> RowSource:
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, cells in enumerate(iterator, start=2):
+                position["row"] = number
                 values = texts(cells, number)
                 if formula_cells:
                     row, where = formula_cells.pop()
@@ -285,7 +354,10 @@ def _xlsx_rows(stream: BinaryIO) -> RowSource:
         finally:
             workbook.close()
 
-    return RowSource(header, rows(), lambda: 0)
+    def fraction() -> float:
+        return min(1.0, position["row"] / total_rows) if total_rows else 0.0
+
+    return RowSource(header, rows(), fraction)
 
 
 def formula_marker(row: list[str]) -> str | None:

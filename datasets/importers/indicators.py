@@ -29,6 +29,9 @@ from datasets.importers.common import (
 )
 
 LONG_HEADER = ["indicator", "period", "value", "unit", "note"]
+# Column widths of IndicatorSeries (characters) and the largest value stored.
+MAX_NAME, MAX_UNIT = 250, 60
+MAX_VALUE = Decimal("1e10")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ def validate(
     elif len(header) == 2 and lowered[0] in {"month", "period"} and header[1]:
         two_column = True
         series_name = series_name.strip() or series_name_from_header(header[1])
+        if len(series_name) > MAX_NAME:
+            problems.add(1, header[1], f"the series name {_too_long(series_name, MAX_NAME)}")
+            return result
     else:
         problems.add(1, "header", "Wrong header. Expected “indicator,period,value,unit,note” "
                      "or two columns “month,<value name>”.")
@@ -88,7 +94,7 @@ def validate(
         for number, row in source.rows:
             result.rows_read += 1
             if progress and result.rows_read % 1000 == 0:
-                progress(result.rows_read, source.bytes_read())
+                progress(result.rows_read, source.fraction_read())
             where = formula_marker(row)
             if where:
                 problems.add(number, where, "cell contains a formula; paste values only")
@@ -112,6 +118,12 @@ def validate(
                 if not name:
                     problems.add(number, "indicator", "empty indicator name")
                     continue
+                if len(name) > MAX_NAME:
+                    problems.add(number, "indicator", _too_long(name, MAX_NAME))
+                    continue
+                if len(unit) > MAX_UNIT:
+                    problems.add(number, "unit", _too_long(unit, MAX_UNIT))
+                    continue
             period = parse_period(period_text)
             if period is None:
                 problems.add(number, header[0] if two_column else "period",
@@ -134,12 +146,22 @@ def validate(
                 result.gaps.append((name, period.label))
                 continue
             value = parse_decimal(value_text)
-            if value is None or abs(value) >= Decimal("1e10"):
+            if value is None:
                 problems.add(number, value_column, f"“{value_text}” is not a number")
+                continue
+            if abs(value) >= MAX_VALUE:
+                problems.add(number, value_column, f"{value_text} is too large (values must be "
+                             "below 10,000,000,000)")
                 continue
             result.rows.append(IndicatorRow(name, period, value, unit, note))
     except FileRejected as exc:
         problems.add(0, "", str(exc))
     if result.rows_read == 0 and not problems:
         problems.add(2, "", "The file has a header but no data rows.")
+    if progress:
+        progress(result.rows_read, source.fraction_read())
     return result
+
+
+def _too_long(text: str, limit: int) -> str:
+    return f"is {len(text):,} characters long; at most {limit} fit"

@@ -6,8 +6,14 @@ near " with no street; coordinates may be empty; ``Context`` is usually empty; a
 force-wide file contains LSOAs of other districts (counted and reported, not
 errors); rows with no LSOA (no location) are counted and reported.
 
+Bounds are checked so the database never refuses a row: Crime ID at most 100
+characters, Location and Last outcome category at most 255, coordinates plain
+finite decimals in range. An LSOA with a validity period (``Area.valid_from`` /
+``valid_to``) only accepts rows for months inside it.
+
 Speed: one tight loop per row with dict look-ups (months, LSOAs and categories
-resolved once), accepted rows written straight to a COPY-ready CSV sink, counts
+resolved once), bounds checked by length and comparison only (validity only for
+the few LSOAs that have one), accepted rows written straight to a COPY-ready sink, counts
 kept as int64 keys in an ``array`` (8 bytes a row) and summed with NumPy at the
 end, Crime ID duplicates found by sorting 64-bit hashes. Memory stays flat
 whatever the file size.
@@ -27,11 +33,14 @@ import numpy as np
 from datasets.importers.common import (
     FORMULA_START,
     FileRejected,
+    MonthLimits,
     Problems,
     ProgressCallback,
     check_formulas,
     check_header,
+    is_number,
     open_rows,
+    outside_validity,
     parse_month,
 )
 
@@ -44,6 +53,8 @@ MONTH_BITS = 12  # month index in the low bits of a count key
 CATEGORY_BITS = 20
 PROGRESS_EVERY = 50_000
 NULL = "\\N"
+# Column widths of PoliceRecord (characters).
+MAX_CRIME_ID, MAX_LOCATION, MAX_OUTCOME = 100, 255, 255
 
 
 @dataclass
@@ -69,6 +80,7 @@ def validate(
     lsoa_ids: dict[str, int],
     category_ids: dict[str, int],
     problems: Problems,
+    lsoa_limits: dict[int, MonthLimits] | None = None,
     sink=None,
     prefix: tuple = (),
     progress: ProgressCallback | None = None,
@@ -77,7 +89,8 @@ def validate(
     PostgreSQL's COPY text format: ``prefix + (month, area id, category id, crime
     id, longitude, latitude, location, outcome, context)``. Rows go to the sink even
     when problems were found elsewhere: the caller discards the sink if
-    ``problems`` is non-empty."""
+    ``problems`` is non-empty. ``lsoa_limits``: area id → first and last month the
+    LSOA is valid for, only for LSOAs that have a validity period."""
     result = PoliceResult()
     try:
         source = open_rows(stream, allow_xlsx=False)
@@ -104,12 +117,13 @@ def validate(
     lsoa_get = lsoa_ids.get
     cat_get = category_ids.get
     month_get = months.get
+    limits = lsoa_limits or {}
 
     try:
         for number, row in source.rows:
             rows_read += 1
             if rows_read % PROGRESS_EVERY == 0 and progress:
-                progress(rows_read, source.bytes_read())
+                progress(rows_read, source.fraction_read())
             if len(row) != 12:
                 if not any(row):
                     continue
@@ -140,7 +154,11 @@ def validate(
                                  "coordinates must be numbers (or both empty)")
                     continue
                 if not (-180.0 <= x <= 180.0 and -90.0 <= y <= 90.0):
-                    problems.add(number, "Longitude", "coordinates out of range")
+                    _bad_coordinates(number, lon, lat, problems)
+                    continue
+                both = lon + lat  # float() also reads 1_0, 1e-999 and non-ASCII digits
+                if "_" in both or "e" in both or "E" in both or not both.isascii():
+                    _bad_coordinates(number, lon, lat, problems)
                     continue
             area = lsoa_get(lsoa)
             if area is None:
@@ -152,12 +170,21 @@ def validate(
                     problems.add(number, "LSOA code", f"“{lsoa}” is not an LSOA code "
                                  "(E01… or W01…)")
                 continue
+            if limits and area in limits:
+                reason = outside_validity(lsoa, month_list[month_index], limits[area])
+                if reason:
+                    problems.add(number, "LSOA code", reason)
+                    continue
             category = cat_get(crime_type)
             if category is None:
                 if not crime_type:
                     problems.add(number, "Crime type", "empty crime type")
                 else:
                     unmapped[crime_type] += 1
+                continue
+            if len(crime_id) > MAX_CRIME_ID or len(location) > MAX_LOCATION \
+                    or len(outcome) > MAX_OUTCOME:
+                _too_long(number, crime_id, location, outcome, problems)
                 continue
             if crime_id:
                 hashes.append(hash(crime_id))
@@ -176,7 +203,7 @@ def validate(
         problems.add(0, "", str(exc))
     result.rows_read = rows_read
     if progress:
-        progress(rows_read, source.bytes_read())
+        progress(rows_read, source.fraction_read())
     if rows_read == 0 and not problems:
         problems.add(2, "", "The file has a header but no data rows.")
     _find_duplicates(hashes, hash_rows, problems)
@@ -215,6 +242,27 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _bad_coordinates(number: int, lon: str, lat: str, problems: Problems) -> None:
+    """Rare path: say which coordinate is wrong and why."""
+    for column, text, bound in (("Longitude", lon, 180.0), ("Latitude", lat, 90.0)):
+        if not is_number(text) or "e" in text.lower():
+            problems.add(number, column, f"“{text}” is not a plain decimal number (e.g. 0.5221)")
+            return
+        if abs(float(text)) > bound:
+            problems.add(number, column, f"{column.lower()} {text} is out of range "
+                         f"(−{bound:g} to {bound:g})")
+            return
+
+
+def _too_long(number: int, crime_id: str, location: str, outcome: str,
+              problems: Problems) -> None:
+    for column, text, limit in (("Crime ID", crime_id, MAX_CRIME_ID),
+                                ("Location", location, MAX_LOCATION),
+                                ("Last outcome category", outcome, MAX_OUTCOME)):
+        if len(text) > limit:
+            problems.add(number, column, f"{len(text):,} characters; at most {limit} fit")
 
 
 def _month_indexes(keys: array) -> np.ndarray:

@@ -10,6 +10,7 @@ from datasets.models.categories import Category, CategoryMapping, Source
 from datasets.models.counts import MonthlyCount
 from datasets.models.indicators import Improvement, IndicatorSeries, IndicatorValue, PeriodKind
 from datasets.models.records import AggregateRecord, IndicatorChange, PoliceRecord, UploadMonth
+from datasets.models.reference_jobs import ReferenceJob, ReferenceJobStatus
 from datasets.models.trend_reviews import (
     ChartKind,
     SeriesAnnotation,
@@ -25,6 +26,8 @@ __all__ = [
     "AggregateRecord",
     "IndicatorChange",
     "PoliceRecord",
+    "ReferenceJob",
+    "ReferenceJobStatus",
     "Upload",
     "UploadKind",
     "UploadMonth",

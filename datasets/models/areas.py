@@ -71,14 +71,22 @@ class Area(models.Model):
         return f"{self.name} ({self.get_level_display()})"
 
     def clean(self) -> None:
-        if self.parent_id is None:
-            return
-        if self.parent.partnership_id != self.partnership_id:
-            raise ValidationError({"parent": "The parent area belongs to another partnership."})
-        if LEVEL_ORDER.index(self.parent.level) <= LEVEL_ORDER.index(self.level):
-            raise ValidationError(
-                {"parent": f"A {self.get_level_display()} must sit inside a larger area."}
-            )
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The validity cannot end before it starts."
+        if self.level in LEVEL_ORDER and self.pk:
+            smaller = LEVEL_ORDER[:LEVEL_ORDER.index(self.level)]
+            inside = self.children.exclude(level__in=smaller).first()
+            if inside is not None:
+                errors["level"] = (f"{inside} sits inside this area, so it must stay larger "
+                                   f"than a {inside.get_level_display()}.")
+        if self.parent_id is not None and self.level in LEVEL_ORDER:
+            if self.parent.partnership_id != self.partnership_id:
+                errors["parent"] = "The parent area belongs to another partnership."
+            elif LEVEL_ORDER.index(self.parent.level) <= LEVEL_ORDER.index(self.level):
+                errors["parent"] = f"A {self.get_level_display()} must sit inside a larger area."
+        if errors:
+            raise ValidationError(errors)
 
     def ancestors(self) -> list[Area]:
         """Parent, grandparent, … (one query per level; fine for single records)."""

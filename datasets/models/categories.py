@@ -53,6 +53,9 @@ class Category(models.Model):
             raise ValidationError({"parent": "The group belongs to another partnership."})
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": "Categories nest one level: group → category."})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError({"parent": "This is a group with categories in it; a group "
+                                   "cannot itself sit inside a group."})
 
 
 class CategoryMapping(models.Model):

@@ -119,6 +119,11 @@ class IndicatorChange(models.Model):
     previous_period_end = models.DateField(null=True, blank=True)
     previous_label = models.CharField(max_length=20, blank=True)
     previous_note = models.TextField(blank=True)
+    written_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="The value's updated_at right after the upload wrote it: a later hand "
+        "edit changes updated_at, and rolling the upload back keeps that edit.",
+    )
 
     def __str__(self) -> str:
         return f"upload {self.upload_id}: {self.series_id} {self.period_start}"

@@ -10,13 +10,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from smp.models import Partnership
 
 # An import that has not reported progress for this long is presumed dead (its
-# worker was killed): shown as failed and offered for retry.
+# worker was killed): shown as failed and offered for retry, and marked failed by
+# the periodic sweep (``datasets.tasks.fail_stale_uploads``).
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
@@ -35,6 +37,17 @@ class UploadStatus(models.TextChoices):
     ROLLED_BACK = "rolled_back", "Rolled back"
 
 
+def stale_condition(now: dt.datetime | None = None) -> Q:
+    """Running, and the last sign of life (heartbeat, else start, else creation) is
+    older than ``STALE_AFTER``. A plain condition, so an UPDATE can re-check it."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return Q(status=UploadStatus.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
 class UploadQuerySet(models.QuerySet):
     def for_partnership(self, partnership: Partnership) -> UploadQuerySet:
         return self.filter(partnership=partnership)
@@ -42,6 +55,21 @@ class UploadQuerySet(models.QuerySet):
     def current(self) -> UploadQuerySet:
         """Uploads whose data is in force (imported and not rolled back)."""
         return self.filter(status=UploadStatus.SUCCEEDED)
+
+    def stale(self, now: dt.datetime | None = None) -> UploadQuerySet:
+        """Running, but silent for longer than ``STALE_AFTER``: the worker died (the
+        same rule as ``Upload.is_stale``)."""
+        return self.filter(stale_condition(now))
+
+    def shown_as(self, status: str, now: dt.datetime | None = None) -> UploadQuerySet:
+        """Uploads whose *shown* status is ``status``: a stale running upload is shown
+        (and filtered) as failed even before the sweep has marked it."""
+        stale = stale_condition(now)
+        if status == UploadStatus.FAILED:
+            return self.filter(Q(status=UploadStatus.FAILED) | stale)
+        if status == UploadStatus.RUNNING:
+            return self.filter(status=UploadStatus.RUNNING).exclude(stale)
+        return self.filter(status=status)
 
 
 class Upload(models.Model):

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 
 from datasets.models import Area, AreaLevel, Category, MonthlyCount
@@ -129,7 +130,8 @@ def counts_replace(
     *, partnership_id: int, source: str, months: list[dt.date], counts: Counts
 ) -> dict:
     """Replace the stored counts of ``months`` (for this partnership and source) by
-    ``counts`` rolled up. Returns figures for the upload summary."""
+    ``counts`` rolled up. Returns figures for the upload summary: how many counts of
+    wards and larger areas are small numbers (below ``SMP_SMALL_NUMBER_THRESHOLD``)."""
     rolled, levels = roll_up(partnership_id, counts)
     if connection.vendor == "postgresql":
         _copy_counts(partnership_id, source, months, rolled)
@@ -140,8 +142,10 @@ def counts_replace(
         if len(rolled):
             _insert_counts(partnership_id, source, rolled)
     above_lsoa = levels != AreaLevel.LSOA if len(rolled) else np.empty(0, dtype=bool)
-    small = int(((rolled.value < 10) & above_lsoa).sum()) if len(rolled) else 0
+    threshold = settings.SMP_SMALL_NUMBER_THRESHOLD
+    small = int(((rolled.value < threshold) & above_lsoa).sum()) if len(rolled) else 0
     return {"count_rows": int(len(rolled)), "small_counts": small,
+            "small_number_threshold": threshold,
             "count_cells_above_lsoa": int(above_lsoa.sum()) if len(rolled) else 0}
 
 

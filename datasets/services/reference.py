@@ -2,7 +2,11 @@
 
 Each import checks every row first and then writes all of them in one transaction
 (or nothing), creating or updating by code/name, so a file can be uploaded again
-after a correction. Saves go through the models (audit history is kept).
+after a correction. Saves go through the models (audit history is kept). The
+format is the one the reference pages export (``datasets.reference_csv``). Areas
+moved to another parent (categories to another group) and changed populations get
+the same follow-up as an edit on the page (``reference_edits``): a recount and
+the trends marked touched.
 """
 
 from __future__ import annotations
@@ -20,7 +24,16 @@ from datasets.importers.common import (
     check_header,
     open_rows,
 )
-from datasets.models import Area, AreaLevel, Category, CategoryMapping, Population, Source
+from datasets.models import (
+    Area,
+    AreaLevel,
+    Category,
+    CategoryMapping,
+    Population,
+    ReferenceJob,
+    Source,
+)
+from datasets.services import reference_edits
 from smp.models import Partnership
 
 HEADERS = {
@@ -39,6 +52,7 @@ class ReferenceResult:
     updated: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    job: ReferenceJob | None = None  # the recount or recalculation the changes need
 
     @property
     def ok(self) -> bool:
@@ -54,7 +68,8 @@ def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text.strip()) if text.strip() else None
 
 
-def reference_import(*, partnership: Partnership, kind: str, file) -> ReferenceResult:
+def reference_import(*, partnership: Partnership, kind: str, file,
+                     user=None) -> ReferenceResult:
     """Validate every row, then create or update all of them (or nothing)."""
     problems = Problems()
     result = ReferenceResult()
@@ -79,10 +94,12 @@ def reference_import(*, partnership: Partnership, kind: str, file) -> ReferenceR
         with transaction.atomic():
             writer = {"areas": _areas, "populations": _populations,
                       "categories": _categories, "mappings": _mappings}[kind]
-            writer(partnership, rows, problems, result)
+            follow_up = writer(partnership, rows, problems, result)
             if problems:
                 transaction.set_rollback(True)
                 result.created = result.updated = 0
+            else:
+                result.job = follow_up(user) if follow_up else None
     result.problems, result.problem_count = problems.kept, problems.count
     return result
 
@@ -116,7 +133,8 @@ def _run(number: int, problems: Problems, action) -> None:
         problems.add(number, "", str(exc))
 
 
-def _areas(partnership, rows, problems, result) -> None:
+def _areas(partnership, rows, problems, result):
+    moves: list[tuple[Area, int | None]] = []
     for number, (level, code, name, parent_code, urban, valid_from, valid_to) in rows:
         if level not in LEVELS:
             problems.add(number, "level", f"unknown level “{level}” ({', '.join(sorted(LEVELS))})")
@@ -134,14 +152,21 @@ def _areas(partnership, rows, problems, result) -> None:
 
         def save(level=level, code=code, name=name, parent=parent, urban=urban,
                  valid_from=valid_from, valid_to=valid_to):
-            _save(Area, {"partnership": partnership, "code": code},
-                  {"level": level, "name": name, "parent": parent, "is_urban": _bool(urban),
-                   "valid_from": _date(valid_from), "valid_to": _date(valid_to)}, result)
+            old = Area.objects.filter(partnership=partnership, code=code).first()
+            area = _save(Area, {"partnership": partnership, "code": code},
+                         {"level": level, "name": name, "parent": parent,
+                          "is_urban": _bool(urban), "valid_from": _date(valid_from),
+                          "valid_to": _date(valid_to)}, result)
+            if old is not None and old.parent_id != area.parent_id:
+                moves.append((area, old.parent_id))
         _run(number, problems, save)
+    return lambda user: reference_edits.hierarchy_moved(partnership=partnership, moves=moves,
+                                                        user=user)
 
 
-def _populations(partnership, rows, problems, result) -> None:
+def _populations(partnership, rows, problems, result):
     areas = dict(Area.objects.filter(partnership=partnership).values_list("code", "id"))
+    changed: set[int] = set()
     for number, (code, year, population, source) in rows:
         if code not in areas:
             problems.add(number, "area_code", f"unknown area “{code}”")
@@ -149,12 +174,19 @@ def _populations(partnership, rows, problems, result) -> None:
         if not year.isdigit() or not population.isdigit():
             problems.add(number, "population", "year and population must be whole numbers")
             continue
+        before = result.created + result.updated
         _run(number, problems, lambda c=code, y=year, p=population, s=source: _save(
             Population, {"area_id": areas[c], "year": int(y)},
             {"population": int(p), "source": s}, result))
+        if result.created + result.updated > before:
+            changed.add(areas[code])
+    return lambda user: reference_edits.populations_changed(
+        partnership=partnership, area_ids=changed, user=user)
 
 
-def _categories(partnership, rows, problems, result) -> None:
+def _categories(partnership, rows, problems, result):
+    """A row with an empty ``category`` describes the group itself (its order)."""
+    moves: list[tuple[Category, int | None]] = []
     for number, (group, category, is_crime, order) in rows:
         if not group:
             problems.add(number, "group", "group is required")
@@ -165,16 +197,33 @@ def _categories(partnership, rows, problems, result) -> None:
             continue
 
         def save(group=group, category=category, crime=crime, order=order):
-            parent = _save(Category, {"partnership": partnership, "name": group},
-                           {"is_crime": crime, "parent": None}, result)
+            position = int(order) if order.isdigit() else 0
+            # A category's row names its group; only the group's own row (or its
+            # first mention) sets the group's is_crime, and only its own row its order.
+            group_values = {"parent": None}
+            if not category:
+                group_values.update(is_crime=crime, order=position)
+            elif not Category.objects.filter(partnership=partnership, name=group).exists():
+                group_values["is_crime"] = crime
+            parent = _save_category(partnership, group, group_values, result, moves)
             if category:
-                _save(Category, {"partnership": partnership, "name": category},
-                      {"parent": parent, "is_crime": crime,
-                       "order": int(order) if order.isdigit() else 0}, result)
+                _save_category(partnership, category, {"parent": parent, "is_crime": crime,
+                                                       "order": position}, result, moves)
         _run(number, problems, save)
+    return lambda user: reference_edits.hierarchy_moved(partnership=partnership, moves=moves,
+                                                        user=user)
 
 
-def _mappings(partnership, rows, problems, result) -> None:
+def _save_category(partnership, name: str, values: dict, result: ReferenceResult,
+                   moves: list) -> Category:
+    old = Category.objects.filter(partnership=partnership, name=name).first()
+    saved = _save(Category, {"partnership": partnership, "name": name}, values, result)
+    if old is not None and old.parent_id != saved.parent_id:
+        moves.append((saved, old.parent_id))
+    return saved
+
+
+def _mappings(partnership, rows, problems, result):
     categories = dict(Category.objects.filter(partnership=partnership).values_list("name", "id"))
     sources = {s.value for s in Source}
     for number, (source, source_name, category) in rows:

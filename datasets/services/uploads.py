@@ -12,10 +12,13 @@ Design (the speed goal needs it):
 3. If any row has a problem, nothing is written: the upload is *rejected*, with the
    first 200 problems on the row and all of them in a CSV error report.
 4. Otherwise one transaction writes everything: the partnership row is locked (one
-   import per partnership at a time), the months supplied are marked superseded
-   by this upload, records are COPYed, counts of those months replaced. A worker
-   killed here leaves the database exactly as it was (PostgreSQL rolls back), and
-   the upload is still "running": shown failed once stale, and retryable.
+   import per partnership at a time), the upload's own row is re-checked under
+   that lock (a retry or a redelivered task that took over means this attempt
+   writes nothing), the months supplied are marked superseded by this upload,
+   records are COPYed, counts of those months replaced. A worker killed here
+   leaves the database exactly as it was (PostgreSQL rolls back); the upload stays
+   "running" until the periodic sweep (``uploads_fail_stale``) marks it failed,
+   and it can then be retried.
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ import uuid
 from dataclasses import asdict
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from datasets.importers import aggregate as aggregate_importer
@@ -40,10 +46,7 @@ from datasets.importers import indicators as indicator_importer
 from datasets.importers import police_uk
 from datasets.importers.common import Problems
 from datasets.models import (
-    Area,
     AreaLevel,
-    Category,
-    CategoryMapping,
     IndicatorSeries,
     Source,
     Upload,
@@ -51,30 +54,71 @@ from datasets.models import (
     UploadMonth,
     UploadStatus,
 )
-from datasets.services import background_copy, writers
+from datasets.models.uploads import stale_condition
+from datasets.services import background_copy, lookups, writers
 from smp.models import Partnership
 
 log = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {UploadKind.POLICE_UK: {".csv"}, UploadKind.AGGREGATE: {".csv", ".xlsx"},
                     UploadKind.INDICATORS: {".csv", ".xlsx"}}
 SOURCE_OF_KIND = {UploadKind.POLICE_UK: Source.POLICE_UK, UploadKind.AGGREGATE: Source.AGGREGATE}
+SERIES_NAME_MAX = 250
 
 
-def upload_create(*, partnership: Partnership, kind: str, file, user, series_name: str = "",
-                  enqueue: bool = True) -> Upload:
-    """Store the file privately (UUID name, never the user's) and queue its import."""
+class ImportSuperseded(Exception):
+    """Another attempt owns the upload now (a retry, or it already finished): this
+    attempt must write nothing."""
+
+
+def upload_file_problem(*, kind: str, name: str, size: int | None) -> str | None:
+    """Why a file cannot be accepted for ``kind`` (type by extension, size against
+    ``SMP_MAX_UPLOAD_BYTES``), or None. The form and ``upload_create`` both ask."""
+    suffix = PurePath(name).suffix.lower()
+    allowed = ALLOWED_SUFFIXES.get(kind)
+    if allowed is None:
+        return f"Unknown kind of file “{kind}”."
+    if suffix not in allowed:
+        return (f"This kind of file must be {' or '.join(sorted(allowed))} "
+                f"(got “{suffix or 'no extension'}”).")
+    if size == 0:
+        return "The file is empty."
+    limit = settings.SMP_MAX_UPLOAD_BYTES
+    if size is not None and size > limit:
+        return f"The file is {filesizeformat(size)}; the limit is {filesizeformat(limit)}."
+    return None
+
+
+def _digest(file, limit: int) -> tuple[str, int]:
+    """SHA-256 and size, reading at most one chunk past ``limit``."""
     digest = hashlib.sha256()
     size = 0
     chunks = file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
     for chunk in chunks:
         digest.update(chunk)
         size += len(chunk)
+        if size > limit:
+            break
     file.seek(0)
+    return digest.hexdigest(), size
+
+
+def upload_create(*, partnership: Partnership, kind: str, file, user, series_name: str = "",
+                  enqueue: bool = True) -> Upload:
+    """Check type and size, store the file privately (UUID name, never the user's)
+    and queue its import. A refused file raises ``ValidationError`` and nothing is
+    stored."""
     original = PurePath(getattr(file, "name", "") or "upload").name[:255]
+    problem = upload_file_problem(kind=kind, name=original, size=None)
+    if problem is None and len(series_name.strip()) > SERIES_NAME_MAX:
+        raise ValidationError({"series_name": f"At most {SERIES_NAME_MAX} characters."})
+    if problem is None:
+        sha256, size = _digest(file, settings.SMP_MAX_UPLOAD_BYTES)
+        problem = upload_file_problem(kind=kind, name=original, size=size)
+    if problem:
+        raise ValidationError({"file": problem})
     suffix = PurePath(original).suffix.lower()
-    suffix = suffix if suffix in {".csv", ".xlsx"} else ".bin"
     upload = Upload(partnership=partnership, kind=kind, original_name=original,
-                    sha256=digest.hexdigest(), size=size, uploaded_by=user,
+                    sha256=sha256, size=size, uploaded_by=user,
                     series_name=series_name.strip())
     upload.file.save(f"{uuid.uuid4().hex}{suffix}", File(file), save=False)
     upload._history_user = user
@@ -87,26 +131,29 @@ def upload_create(*, partnership: Partnership, kind: str, file, user, series_nam
 
 
 def upload_retry(*, upload: Upload, user) -> Upload:
-    """Queue a failed (or stale) import again."""
-    if not upload.can_retry:
-        raise ValidationError("Only a failed import can be retried.")
-    upload.status = UploadStatus.PENDING
-    upload.stage = "Queued again"
-    upload.error = ""
-    upload._history_user = user
-    upload.save()
-    from datasets.tasks import import_upload
+    """Queue a failed (or stale) import again. Checked on the locked row, so a
+    retry can never overwrite an import that finished meanwhile."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if not upload.can_retry:
+            raise ValidationError("Only a failed import can be retried.")
+        upload.status = UploadStatus.PENDING
+        upload.stage = "Queued again"
+        upload.error = ""
+        upload._history_user = user
+        upload._change_reason = "Retried"
+        upload.save()
+        from datasets.tasks import import_upload
 
-    transaction.on_commit(lambda: import_upload.delay(upload.id))
+        transaction.on_commit(lambda: import_upload.delay(upload.id))
     return upload
 
 
 def _progress(upload: Upload):
-    def report(rows: int, bytes_read: int) -> None:
-        percent = min(99, int(100 * bytes_read / upload.size)) if upload.size and bytes_read else 0
-        estimated = int(rows * upload.size / bytes_read) if bytes_read else 0
+    def report(rows: int, fraction: float) -> None:
         Upload.objects.filter(pk=upload.pk).update(
-            rows_read=rows, percent=percent, rows_estimated=estimated,
+            rows_read=rows, percent=min(99, int(100 * fraction)),
+            rows_estimated=int(rows / fraction) if fraction else 0,
             heartbeat_at=timezone.now(),
         )
     return report
@@ -118,25 +165,49 @@ def _set(upload: Upload, **fields) -> None:
     Upload.objects.filter(pk=upload.pk).update(heartbeat_at=timezone.now(), **fields)
 
 
+def _claim(upload: Upload) -> bool:
+    """Start an attempt: only a queued upload, or a running one whose worker died
+    (a task redelivered after a kill), is taken; the test and the change are one
+    UPDATE, so two workers can never both take it."""
+    now = timezone.now()
+    claimable = Q(status=UploadStatus.PENDING) | stale_condition(now)
+    taken = Upload.objects.filter(claimable, pk=upload.pk).update(
+        status=UploadStatus.RUNNING, stage="Checking every row", rows_read=0, percent=0,
+        rows_estimated=0, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1,
+        error="", finished_at=None,
+    )
+    upload.refresh_from_db()
+    return bool(taken)
+
+
 def upload_import(*, upload: Upload) -> Upload:
-    """Validate the whole file, then write it in one transaction (or reject it)."""
-    if upload.status in {UploadStatus.SUCCEEDED, UploadStatus.ROLLED_BACK, UploadStatus.REJECTED}:
-        return upload  # a redelivered task after success: nothing to do
-    _set(upload, status=UploadStatus.RUNNING, stage="Checking every row", rows_read=0,
-         percent=0, started_at=timezone.now(), attempts=upload.attempts + 1, error="",
-         finished_at=None)
+    """Validate the whole file, then write it in one transaction (or reject it).
+
+    Does nothing unless the upload is queued (or running with a dead worker): a
+    redelivered task after success, or while another worker imports it, is a no-op.
+    """
+    if not _claim(upload):
+        log.info("Upload %s is %s: not imported again", upload.pk, upload.status)
+        return upload
+    attempt = upload.attempts
     try:
         with tempfile.TemporaryDirectory(prefix="smp-import-") as tmp:
-            outcome = _import(upload, tmp)
+            outcome = _import(upload, tmp, attempt)
+    except ImportSuperseded:
+        log.warning("Upload %s attempt %s was taken over; it wrote nothing", upload.pk, attempt)
+        upload.refresh_from_db()
+        return upload
     except Exception as exc:
         log.exception("Import of upload %s failed", upload.pk)
-        _set(upload, status=UploadStatus.FAILED, stage="Failed",
-             error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now())
+        Upload.objects.filter(pk=upload.pk, attempts=attempt, status=UploadStatus.RUNNING).update(
+            status=UploadStatus.FAILED, stage="Failed", error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(), heartbeat_at=timezone.now())
+        upload.refresh_from_db()
         raise
     return outcome
 
 
-def _import(upload: Upload, tmp: str) -> Upload:
+def _import(upload: Upload, tmp: str, attempt: int) -> Upload:
     started = time.perf_counter()
     report_path = f"{tmp}/errors.csv"
     copier = None
@@ -165,20 +236,34 @@ def _import(upload: Upload, tmp: str) -> Upload:
         _set(upload, stage="Writing records", percent=99)
         if copier:
             copier, pending = None, copier
-            pending.finish(lambda: _commit(upload, parsed, tmp, checked))
+            pending.finish(lambda: _commit(upload, parsed, checked, attempt))
             return upload
         with transaction.atomic():
             Partnership.objects.select_for_update().get(pk=upload.partnership_id)
-            _commit(upload, parsed, tmp, checked)
+            _commit(upload, parsed, checked, attempt)
         return upload
+    except BrokenPipeError:
+        # The COPY thread stopped reading (the database refused a row): its error,
+        # not the broken pipe, says why.
+        if copier:
+            copier, pending = None, copier
+            pending.finish(None)
+            if pending.error is not None:
+                raise pending.error from None
+        raise
     finally:
         if copier:
             copier.finish(None)
 
 
-def _commit(upload: Upload, parsed, tmp: str, check_seconds: float) -> None:
-    """Write (inside the caller's transaction) and mark the upload imported."""
-    summary = writers.write(upload, parsed, tmp)
+def _commit(upload: Upload, parsed, check_seconds: float, attempt: int) -> None:
+    """Write (inside the caller's transaction, partnership locked) and mark the
+    upload imported, unless another attempt took the upload over meanwhile."""
+    current = Upload.objects.select_for_update().get(pk=upload.pk)
+    if current.status != UploadStatus.RUNNING or current.attempts != attempt:
+        raise ImportSuperseded(f"upload {upload.pk} is {current.status}, attempt "
+                               f"{current.attempts} (this is attempt {attempt})")
+    summary = writers.write(upload, parsed)
     summary.setdefault("seconds", {})["check"] = check_seconds
     upload.status = UploadStatus.SUCCEEDED
     upload.stage = "Done"
@@ -217,45 +302,32 @@ def _reject(upload: Upload, problems: Problems, report_path: str) -> Upload:
     return upload
 
 
-def lsoa_lookup(partnership_id: int) -> dict[str, int]:
-    return dict(Area.objects.filter(partnership_id=partnership_id, level=AreaLevel.LSOA)
-                .values_list("code", "id"))
-
-
-def category_lookup(partnership_id: int, source: str) -> dict[str, int]:
-    """Source category name → category id: the mapping first, then (for extracts
-    that already use the partnership's names) the category's own name."""
-    names = {}
-    if source != Source.POLICE_UK:
-        names.update(Category.objects.filter(partnership_id=partnership_id)
-                     .values_list("name", "id"))
-    names.update(CategoryMapping.objects.filter(partnership_id=partnership_id, source=source)
-                 .values_list("source_name", "category_id"))
-    return names
-
-
 def _validate_police(upload: Upload, stream, problems: Problems, tmp: str,
                      copier: background_copy.BackgroundCopy | None = None):
     path = f"{tmp}/records.csv"
+    partnership_id = upload.partnership_id
     sink = copier.sink() if copier else open(  # noqa: SIM115 - closed by the with below
         path, "w", newline="\n", encoding="utf-8", buffering=1 << 20)
     with sink as sink_file:
         result = police_uk.validate(
-            stream, lsoa_ids=lsoa_lookup(upload.partnership_id),
-            category_ids=category_lookup(upload.partnership_id, Source.POLICE_UK),
+            stream, lsoa_ids=lookups.lsoa_lookup(partnership_id),
+            category_ids=lookups.category_lookup(partnership_id, Source.POLICE_UK),
+            lsoa_limits=lookups.area_limits(partnership_id, AreaLevel.LSOA),
             problems=problems, sink=sink_file,
-            prefix=(upload.pk, upload.partnership_id), progress=_progress(upload),
+            prefix=(upload.pk, partnership_id), progress=_progress(upload),
         )
     result.records_path = "" if copier else path  # empty: already copied
     return result
 
 
 def _validate_aggregate(upload: Upload, stream, problems: Problems):
+    partnership_id = upload.partnership_id
     return aggregate_importer.validate(
-        stream,
-        area_ids=dict(Area.objects.filter(partnership_id=upload.partnership_id)
-                      .values_list("code", "id")),
-        category_ids=category_lookup(upload.partnership_id, Source.AGGREGATE),
+        stream, area_ids=lookups.area_lookup(partnership_id),
+        category_ids=lookups.category_lookup(partnership_id, Source.AGGREGATE),
+        area_tree=lookups.area_tree(partnership_id),
+        category_tree=lookups.category_tree(partnership_id),
+        area_limits=lookups.area_limits(partnership_id),
         problems=problems, progress=_progress(upload),
     )
 
@@ -268,7 +340,9 @@ def _validate_indicators(upload: Upload, stream, problems: Problems):
 
 
 def upload_rollback(*, upload: Upload, user) -> Upload:
-    """Remove what an upload wrote and restore what it replaced, with an audit entry."""
+    """Remove what an upload wrote and restore what it replaced, with an audit entry.
+    Indicator values a lead entered or corrected by hand after the upload are kept
+    (the summary's ``rollback`` says which and why)."""
     with transaction.atomic():
         Partnership.objects.select_for_update().get(pk=upload.partnership_id)
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
@@ -293,10 +367,13 @@ def upload_rollback(*, upload: Upload, user) -> Upload:
     return upload
 
 
-def upload_fail_stale(*, upload: Upload) -> Upload:
-    """Record that a silent 'running' import died (its worker was killed)."""
-    if upload.is_stale:
-        _set(upload, status=UploadStatus.FAILED, stage="Failed",
-             error="The import stopped without finishing (worker lost); nothing was "
-             "changed. Retry it.", finished_at=timezone.now())
-    return upload
+def uploads_fail_stale(*, now=None) -> int:
+    """Mark every running import whose worker went silent (killed) as failed, so
+    lists, filters and the retry button agree. Returns how many were marked. Run
+    by Celery beat (``datasets.tasks.fail_stale_uploads``)."""
+    stamp = timezone.now()
+    return Upload.objects.stale(now).update(
+        status=UploadStatus.FAILED, stage="Failed", finished_at=stamp,
+        error="The import stopped without finishing (its worker was lost); nothing was "
+        "changed. Retry it.",
+    )

@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 
 from datasets.importers.aggregate import AggregateResult
 from datasets.importers.indicators import IndicatorResult
@@ -35,7 +36,7 @@ POLICE_COPY_SQL = (f"COPY {PoliceRecord._meta.db_table} ({', '.join(POLICE_COLUM
 SQLITE_BATCH = 20_000
 
 
-def write(upload: Upload, parsed, tmp: str) -> dict:
+def write(upload: Upload, parsed) -> dict:
     if upload.kind == UploadKind.POLICE_UK:
         return _write_police(upload, parsed)
     if upload.kind == UploadKind.AGGREGATE:
@@ -72,8 +73,8 @@ def _summary(rows_read: int, accepted: int, replaced: int, months: list[dt.date]
     if counts.get("small_counts"):
         warnings.append(
             f"{counts['small_counts']:,} of {counts['count_cells_above_lsoa']:,} monthly counts "
-            "for wards and larger areas are below 10: percentage changes on them are "
-            "unreliable (small numbers)."
+            f"for wards and larger areas are below {counts['small_number_threshold']}: "
+            "percentage changes on them are unreliable (small numbers)."
         )
     return summary
 
@@ -176,24 +177,22 @@ def _write_indicators(upload: Upload, result: IndicatorResult) -> dict:
             series.unit = row.unit
             series.save(update_fields=["unit"])
         old = IndicatorValue.objects.filter(series=series, period_start=row.period.start).first()
-        IndicatorChange.objects.create(
+        change = IndicatorChange(
             upload=upload, series=series, period_start=row.period.start,
             series_created=series.pk in created, had_value=old is not None,
             previous_value=old.value if old else None,
             previous_period_end=old.period_end if old else None,
             previous_label=old.label if old else "", previous_note=old.note if old else "",
         )
+        value = old or IndicatorValue(series=series, period_start=row.period.start)
+        value.period_end, value.label, value.value = row.period.end, row.period.label, row.value
+        value.note, value.entered_by = row.note, upload.uploaded_by
+        value.save()
+        change.written_at = value.updated_at  # a later hand edit changes it
+        change.save()
         if old is None:
-            IndicatorValue.objects.create(
-                series=series, period_start=row.period.start, period_end=row.period.end,
-                label=row.period.label, value=row.value, note=row.note,
-                entered_by=upload.uploaded_by,
-            )
             new += 1
         else:
-            old.period_end, old.label, old.value = row.period.end, row.period.label, row.value
-            old.note, old.entered_by = row.note, upload.uploaded_by
-            old.save()
             replaced += 1
     starts = sorted({r.period.start for r in result.rows})
     summary = _summary(result.rows_read, len(result.rows), replaced, starts,
@@ -248,7 +247,11 @@ def current_counts(partnership_id: int, source: str, months: list[dt.date]) -> C
 
 
 def _unwrite_indicators(upload: Upload) -> dict:
+    """Restore what an indicator upload replaced and remove what it added, except
+    values changed after it (a lead's hand entry or correction): those are kept and
+    listed under ``kept``."""
     restored = removed = 0
+    kept: list[dict] = []
     changes = list(upload.indicator_changes.select_related("series").order_by("-pk"))
     for change in changes:
         later = (IndicatorChange.objects.filter(
@@ -259,20 +262,52 @@ def _unwrite_indicators(upload: Upload) -> dict:
             raise ValidationError(
                 f"Upload #{later} has since changed some of these values: roll it back first."
             )
+    current = {(v.series_id, v.period_start): v for v in IndicatorValue.objects.filter(
+        series__in={c.series_id for c in changes}).select_related("entered_by")}
     for change in changes:
-        value = IndicatorValue.objects.filter(series=change.series,
-                                              period_start=change.period_start).first()
-        if change.had_value:
-            if value is None:
-                value = IndicatorValue(series=change.series, period_start=change.period_start)
+        value = current.get((change.series_id, change.period_start))
+        if value is None:
+            if change.had_value:
+                kept.append(_kept(change, None, "removed after this upload; not restored"))
+            continue
+        if _changed_since(change, value, upload):
+            kept.append(_kept(change, value, "entered or corrected by hand after this "
+                              "upload; kept, not overwritten"))
+        elif change.had_value:
             value.value, value.period_end = change.previous_value, change.previous_period_end
             value.label, value.note = change.previous_label, change.previous_note
             value.save()
             restored += 1
-        elif value is not None:
+        else:
             value.delete()
             removed += 1
-    for change in changes:
-        if change.series_created and not change.series.values.exists():
-            IndicatorSeries.objects.filter(pk=change.series_id).delete()
-    return {"values_restored": restored, "values_removed": removed}
+    series_kept = []
+    for series in {c.series_id: c.series for c in changes if c.series_created}.values():
+        if series.values.exists():
+            continue
+        try:
+            series.delete()
+        except ProtectedError:
+            series_kept.append(series.name)  # an action-plan indicator uses it
+    return {"values_restored": restored, "values_removed": removed, "values_kept": len(kept),
+            "kept": kept, "series_kept": series_kept}
+
+
+def _changed_since(change: IndicatorChange, value: IndicatorValue, upload: Upload) -> bool:
+    """Was the value saved again after the upload wrote it? Uploads before
+    ``written_at`` was recorded fall back to the upload's finishing time."""
+    if change.written_at is not None:
+        return value.updated_at != change.written_at
+    return upload.finished_at is not None and value.updated_at > upload.finished_at
+
+
+def _kept(change: IndicatorChange, value: IndicatorValue | None, why: str) -> dict:
+    who = value.entered_by if value is not None else None
+    return {
+        "series": change.series.name,
+        "period": value.label if value is not None else change.previous_label,
+        "value": f"{value.value.normalize():f}" if value is not None else "",
+        "by": (who.get_full_name() or who.username) if who else "",
+        "at": value.updated_at.isoformat() if value is not None else "",
+        "reason": why,
+    }

@@ -50,10 +50,14 @@ def upload_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None,
                       initial={"kind": request.GET.get("kind", UploadKind.POLICE_UK)})
     if request.method == "POST" and form.is_valid():
-        upload = upload_create(partnership=partnership, kind=form.cleaned_data["kind"],
-                               file=form.cleaned_data["file"], user=request.user,
-                               series_name=form.cleaned_data["series_name"])
-        return redirect("datasets:upload_detail", slug=slug, pk=upload.pk)
+        try:
+            upload = upload_create(partnership=partnership, kind=form.cleaned_data["kind"],
+                                   file=form.cleaned_data["file"], user=request.user,
+                                   series_name=form.cleaned_data["series_name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("datasets:upload_detail", slug=slug, pk=upload.pk)
     return render(request, "datasets/uploads/form.html", {
         "partnership": partnership, "form": form, "templates": TEMPLATES,
     })
@@ -123,7 +127,7 @@ def upload_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def upload_template(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """A documented example file for each format."""
-    perms.partnership_for(request.user, slug)
+    perms.require(request.user, perms.partnership_for(request.user, slug), VIEW_UPLOADS)
     if name not in TEMPLATES:
         raise Http404("No such template")
     response = HttpResponse(TEMPLATES[name]["content"], content_type="text/csv; charset=utf-8")

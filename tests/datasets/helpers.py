@@ -13,8 +13,10 @@ from tests.datasets.factories import named_file
 
 
 def table_counts() -> dict[str, int]:
-    """Row count of every table of the datasets app (history tables included)."""
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("datasets").get_models()}
+    """Row count of every table of every installed app: history tables, many-to-many
+    tables, sessions and auth included."""
+    return {m._meta.label: m._base_manager.count()
+            for m in apps.get_models(include_auto_created=True)}
 
 
 def import_file(partnership, user, kind, name, content, capture, series_name="") -> Upload:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from datasets.models import Area, Category, CategoryMapping, Population
 from datasets.services.reference import reference_import
-from smp.models import Role
 from tests.datasets.factories import csv_bytes
 
 
@@ -61,14 +58,3 @@ def test_formula_cells_are_rejected(partnership):
     result = reference_import(partnership=partnership, kind="areas",
                               file=_file(AREAS, [["ward", "X", "=cmd()", "", "", "", ""]]))
     assert not result.ok and "formula" in result.problems[0].reason
-
-
-@pytest.mark.parametrize("role,status", [(Role.OFFICER, 302), (Role.ADMIN, 302),
-                                         (Role.PARTNER, 403), (Role.CO_CHAIR, 403)])
-def test_only_officers_and_admins_import_reference_data(client, partnership, member, role,
-                                                        status):
-    client.force_login(member(role))
-    response = client.post(reverse("datasets:reference", args=[partnership.slug]), {
-        "kind": "areas", "file": _file(AREAS, [["ward", "E05000001", "W", "", "", "", ""]])})
-    assert response.status_code == status
-    assert Area.objects.exists() is (status == 302)

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import pytest
+import hashlib
+import re
+from pathlib import Path
 
 from datasets.models import MonthlyCount, PoliceRecord, Upload, UploadMonth, UploadStatus
 from datasets.services.uploads import upload_create
-from smp.models import Role
-from tests.datasets.factories import build_reference, police_file, police_row
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
-
-
-@pytest.fixture
-def officer(member):
-    return member(Role.OFFICER)
+from tests.datasets.factories import police_file, police_row
 
 
 def _import(partnership, officer, rows, django_capture_on_commit_callbacks):
@@ -117,9 +107,14 @@ def test_it_enqueues_the_trend_recalculation_after_a_successful_import(
 
 
 def test_it_stores_the_file_privately_under_a_uuid_name_with_checksum(
-        partnership, officer, ref, django_capture_on_commit_callbacks):
-    upload = _import(partnership, officer, [police_row()], django_capture_on_commit_callbacks)
+        partnership, officer, ref, django_capture_on_commit_callbacks, settings):
+    rows = [police_row()]
+    content = police_file(rows).read()
+    upload = _import(partnership, officer, rows, django_capture_on_commit_callbacks)
     assert upload.original_name == "street.csv"
-    assert "street" not in upload.file.name
-    assert len(upload.sha256) == 64 and upload.size > 0
+    assert re.fullmatch(r"uploads/[0-9a-f]{32}\.csv", upload.file.name)
+    stored = Path(settings.PRIVATE_STORAGE_ROOT) / upload.file.name
+    assert stored.read_bytes() == content
+    assert upload.sha256 == hashlib.sha256(content).hexdigest()
+    assert upload.size == len(content)
     assert Upload.objects.count() == 1

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from datasets.models import (
     AggregateRecord,
@@ -17,20 +19,10 @@ from datasets.models import (
 )
 from datasets.services.uploads import upload_rollback
 from smp.models import Role
-from tests.datasets.factories import POLICE_HEADER, build_reference, csv_bytes, police_row
+from tests.datasets.factories import POLICE_HEADER, csv_bytes, police_row
 from tests.datasets.helpers import import_file
 
 AGG_HEADER = "month,area_code,area_name,category,count"
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
-
-
-@pytest.fixture
-def officer(member):
-    return member(Role.OFFICER)
 
 
 def _district(ref, source="police_uk", month="2023-01-01", category="Burglary"):
@@ -133,3 +125,63 @@ def test_indicator_rollback_restores_previous_values_and_removes_new_ones(
     values = IndicatorValue.objects.filter(series__name="MARAC cases")
     assert [(v.label, v.value, v.note) for v in values] == [("2021", Decimal("220"), "")]
     assert not IndicatorSeries.objects.filter(name="KSI").exists()
+
+
+def test_rolling_back_indicator_values_keeps_what_a_lead_corrected_by_hand_afterwards(
+        client, partnership, officer, member, django_capture_on_commit_callbacks):
+    from actionplans.services.indicators import indicator_value_save
+    from tests.actionplans.factories import IndicatorFactory
+
+    lead = member(Role.LEAD)
+    indicator = IndicatorFactory(plan__priority__partnership=partnership, name="MARAC cases",
+                                 frequency="calendar_year")
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator_value_save(indicator=indicator, period_start=dt.date(2020, 1, 1),
+                             value=Decimal("200"), note="by hand", actor=lead)
+    upload = import_file(partnership, officer, "indicators", "i.csv", csv_bytes(
+        "indicator,period,value", [["MARAC cases", "2020", "205"], ["MARAC cases", "2021", "220"],
+                                   ["MARAC cases", "2022", "237"]]),
+        django_capture_on_commit_callbacks)
+    assert upload.summary["replaced_records"] == 1
+    corrected = IndicatorValue.objects.get(series=indicator.series, label="2022")
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator_value_save(indicator=indicator, period_start=dt.date(2022, 1, 1),
+                             value=Decimal("240"), note="corrected by the MARAC coordinator",
+                             actor=lead, expected_updated_at=corrected.updated_at)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_rollback(upload=upload, user=officer)
+    values = {v.label: (v.value, v.note) for v in IndicatorValue.objects.filter(
+        series=indicator.series)}
+    assert values == {"2020": (Decimal("200"), "by hand"),  # restored
+                      "2022": (Decimal("240"), "corrected by the MARAC coordinator")}  # kept
+    upload.refresh_from_db()
+    rollback = upload.summary["rollback"]
+    assert (rollback["values_restored"], rollback["values_removed"], rollback["values_kept"]) \
+        == (1, 1, 1)
+    kept = rollback["kept"][0]
+    assert (kept["series"], kept["period"], kept["value"]) == ("MARAC cases", "2022", "240")
+    assert kept["by"] == lead.get_full_name()
+    assert "entered or corrected by hand after this upload" in kept["reason"]
+    client.force_login(officer)
+    page = client.get(reverse("datasets:upload_detail", args=[partnership.slug, upload.pk]))
+    assert "MARAC cases 2022 = 240, by " in page.content.decode()
+
+
+def test_a_rolled_back_upload_keeps_the_series_an_action_plan_indicator_now_uses(
+        partnership, officer, django_capture_on_commit_callbacks):
+    from tests.actionplans.factories import IndicatorFactory
+
+    upload = import_file(partnership, officer, "indicators", "i.csv", csv_bytes(
+        "indicator,period,value", [["KSI casualties", "2022", "50"]]),
+        django_capture_on_commit_callbacks)
+    series = IndicatorSeries.objects.get(name="KSI casualties")
+    IndicatorFactory(plan__priority__partnership=partnership, name="Road safety KSI",
+                     source="series", series=series)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_rollback(upload=upload, user=officer)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.ROLLED_BACK
+    assert not series.values.exists()
+    assert IndicatorSeries.objects.filter(pk=series.pk).exists()
+    assert upload.summary["rollback"]["series_kept"] == ["KSI casualties"]

@@ -1,26 +1,21 @@
-"""Upload pages: permissions for every role, other partnerships get 404, and the
-pages show what the service did."""
+"""Upload pages show what the service did: lists filtered, sorted and paged, forms
+that refuse a file, summaries and problems (permissions: test_permissions.py)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from datasets.models import Upload, UploadStatus
+from datasets.models.uploads import STALE_AFTER
 from smp.models import Role
-from tests.datasets.factories import POLICE_HEADER, build_reference, csv_bytes, police_row
-from tests.datasets.helpers import import_file
-from tests.factories import MembershipFactory
-
-READERS = [Role.CO_CHAIR, Role.LEAD, Role.OFFICER, Role.PARTNER, Role.ADMIN]
-MANAGERS = [Role.OFFICER, Role.ADMIN]
-
-
-@pytest.fixture
-def ref(partnership):
-    return build_reference(partnership)
+from tests.datasets.factories import POLICE_HEADER, csv_bytes, police_row
+from tests.datasets.helpers import import_file, table_counts
 
 
 @pytest.fixture
@@ -30,62 +25,75 @@ def upload(partnership, member, ref, django_capture_on_commit_callbacks):
                        django_capture_on_commit_callbacks)
 
 
-def _urls(partnership, upload):
-    slug = partnership.slug
-    return {
-        "list": (reverse("datasets:uploads", args=[slug]), READERS),
-        "detail": (reverse("datasets:upload_detail", args=[slug, upload.pk]), READERS),
-        "status": (reverse("datasets:upload_status", args=[slug, upload.pk]), READERS),
-        "reference": (reverse("datasets:reference", args=[slug]), READERS),
-        "new": (reverse("datasets:upload_new", args=[slug]), MANAGERS),
-        "errors": (reverse("datasets:upload_errors", args=[slug, upload.pk]), MANAGERS),
-        "file": (reverse("datasets:upload_file", args=[slug, upload.pk]), MANAGERS),
-        "rollback": (reverse("datasets:upload_rollback", args=[slug, upload.pk]), MANAGERS),
-    }
+def _names_in(response) -> list[str]:
+    """Upload file names in the list page's table, in the order shown."""
+    return re.findall(r'<a href="/p/[^"]+/data/uploads/\d+/">([^<]+)</a>',
+                      response.content.decode())
 
 
-@pytest.mark.parametrize("page", ["list", "detail", "status", "reference", "new", "errors",
-                                  "file", "rollback"])
-@pytest.mark.parametrize("role", [*READERS, Role.COMMITTEE])
-def test_each_role_may_or_may_not_open_each_page(client, partnership, member, upload, page, role):
-    url, allowed = _urls(partnership, upload)[page]
-    client.force_login(member(role))
-    response = client.get(url)
-    assert response.status_code == (200 if role in allowed else 403)
+@pytest.fixture
+def listed(partnership, member, ref, django_capture_on_commit_callbacks):
+    """Four uploads of different kinds, statuses and periods (and one stale run)."""
+    officer = member(Role.OFFICER)
+    capture = django_capture_on_commit_callbacks
+    import_file(partnership, officer, "police_uk", "jan.csv",
+                csv_bytes(POLICE_HEADER, [police_row(month="2023-01")]), capture)
+    import_file(partnership, officer, "police_uk", "bad.csv",
+                csv_bytes(POLICE_HEADER, [police_row(month="nope")]), capture)
+    import_file(partnership, officer, "aggregate", "extract.csv", csv_bytes(
+        "month,area_code,area_name,category,count",
+        [["2023-02", "E05000000", "", "Burglary", "1"],
+         ["2023-04", "E05000000", "", "Burglary", "1"]]), capture)
+    stale = Upload.objects.create(partnership=partnership, kind="police_uk",
+                                  original_name="killed.csv", sha256="0" * 64, size=1,
+                                  status=UploadStatus.RUNNING)
+    Upload.objects.filter(pk=stale.pk).update(heartbeat_at=timezone.now() - STALE_AFTER * 2)
+    Upload.objects.create(partnership=partnership, kind="indicators", original_name="live.csv",
+                          sha256="0" * 64, size=1, status=UploadStatus.RUNNING,
+                          heartbeat_at=timezone.now())
+    return officer
 
 
-@pytest.mark.parametrize("page", ["list", "detail", "new", "errors"])
-def test_a_member_of_another_partnership_gets_404(client, partnership, upload, page):
-    outsider = MembershipFactory(role=Role.ADMIN).user
-    client.force_login(outsider)
-    assert client.get(_urls(partnership, upload)[page][0]).status_code == 404
+@pytest.mark.parametrize("query,expected", [
+    ({}, {"jan.csv", "bad.csv", "extract.csv", "killed.csv", "live.csv"}),
+    ({"kind": "police_uk"}, {"jan.csv", "bad.csv", "killed.csv"}),
+    ({"kind": "aggregate"}, {"extract.csv"}),
+    ({"status": "succeeded"}, {"jan.csv", "extract.csv"}),
+    ({"status": "rejected"}, {"bad.csv"}),
+    ({"status": "failed"}, {"killed.csv"}),  # its worker died: shown and filtered as failed
+    ({"status": "running"}, {"live.csv"}),
+    ({"period": "2023-01"}, {"jan.csv"}),
+    ({"period": "2023-03"}, {"extract.csv"}),  # inside Feb–Apr
+    ({"period": "2023-05"}, set()),
+    ({"kind": "police_uk", "status": "succeeded", "period": "2023-01"}, {"jan.csv"}),
+])
+def test_the_list_filters_by_kind_status_and_period(client, partnership, member, listed, query,
+                                                    expected):
+    client.force_login(member(Role.PARTNER))
+    response = client.get(reverse("datasets:uploads", args=[partnership.slug]), query)
+    assert set(_names_in(response)) == expected
 
 
-@pytest.mark.parametrize("role,allowed", [(Role.OFFICER, True), (Role.ADMIN, True),
-                                          (Role.CO_CHAIR, False), (Role.PARTNER, False),
-                                          (Role.LEAD, False)])
-def test_only_officers_and_admins_roll_back_and_retry(
-        client, partnership, member, ref, role, allowed, django_capture_on_commit_callbacks):
-    good = import_file(partnership, member(Role.OFFICER), "police_uk", "p.csv",
-                       csv_bytes(POLICE_HEADER, [police_row()]),
-                       django_capture_on_commit_callbacks)
-    client.force_login(member(role))
-    response = client.post(reverse("datasets:upload_rollback", args=[partnership.slug, good.pk]))
-    good.refresh_from_db()
-    assert response.status_code == (302 if allowed else 403)
-    assert (good.status == UploadStatus.ROLLED_BACK) is allowed
-    response = client.post(reverse("datasets:upload_retry", args=[partnership.slug, good.pk]))
-    assert response.status_code == (302 if allowed else 403)
-
-
-def test_the_list_filters_by_kind_status_and_period(client, partnership, member, upload):
+def test_sorting_the_list_changes_its_order(client, partnership, member, listed):
     client.force_login(member(Role.PARTNER))
     url = reverse("datasets:uploads", args=[partnership.slug])
-    assert "p.csv" in client.get(url, {"status": "rejected"}).content.decode()
-    assert "p.csv" not in client.get(url, {"status": "succeeded"}).content.decode()
-    assert "p.csv" not in client.get(url, {"kind": "aggregate"}).content.decode()
-    assert "p.csv" not in client.get(url, {"period": "2023-01"}).content.decode()
-    assert client.get(url, {"sort": "-status"}).status_code == 200
+    by_name = _names_in(client.get(url, {"sort": "original_name"}))
+    assert by_name == sorted(by_name) and len(by_name) == 5
+    assert _names_in(client.get(url, {"sort": "-original_name"})) == by_name[::-1]
+    newest_first = _names_in(client.get(url))
+    assert newest_first[0] == "live.csv" and newest_first[-1] == "jan.csv"
+
+
+def test_the_list_shows_25_uploads_a_page(client, partnership, member):
+    Upload.objects.bulk_create([
+        Upload(partnership=partnership, kind="police_uk", original_name=f"file-{i:02d}.csv",
+               sha256="0" * 64, size=1, status=UploadStatus.REJECTED) for i in range(30)])
+    client.force_login(member(Role.PARTNER))
+    url = reverse("datasets:uploads", args=[partnership.slug])
+    first = _names_in(client.get(url, {"sort": "original_name"}))
+    second = _names_in(client.get(url, {"sort": "original_name", "page": 2}))
+    assert first == [f"file-{i:02d}.csv" for i in range(25)]
+    assert second == [f"file-{i:02d}.csv" for i in range(25, 30)]
 
 
 def test_an_officer_uploads_a_file_and_sees_its_summary(
@@ -114,21 +122,23 @@ def test_the_rejected_upload_page_lists_problems_with_row_and_column(
 @override_settings(SMP_MAX_UPLOAD_BYTES=100)
 def test_an_oversized_file_is_refused_by_the_form(client, partnership, member, ref):
     client.force_login(member(Role.OFFICER))
+    before = table_counts()
     file = SimpleUploadedFile("big.csv", b"x" * 101)
     response = client.post(reverse("datasets:upload_new", args=[partnership.slug]),
                            {"kind": "police_uk", "file": file})
     assert response.status_code == 200
-    assert "the limit is" in response.content.decode()
-    assert not Upload.objects.exists()
+    assert "the limit is 100" in response.content.decode()
+    assert table_counts() == before
 
 
 def test_a_wrong_file_type_is_refused_by_the_form(client, partnership, member, ref):
     client.force_login(member(Role.OFFICER))
+    before = table_counts()
     file = SimpleUploadedFile("extract.xlsx", b"PK\x03\x04")
     response = client.post(reverse("datasets:upload_new", args=[partnership.slug]),
                            {"kind": "police_uk", "file": file})
     assert "must be .csv" in response.content.decode()
-    assert not Upload.objects.exists()
+    assert table_counts() == before
 
 
 @pytest.mark.parametrize("name", ["police_uk", "aggregate", "indicators"])

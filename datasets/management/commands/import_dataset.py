@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from datasets.models import Upload, UploadKind, UploadStatus
-from datasets.services.uploads import ALLOWED_SUFFIXES, upload_create
+from datasets.services.uploads import upload_create
 from datasets.tasks import import_upload
 from smp.models import Partnership
 
@@ -43,13 +44,14 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
-            if path.suffix.lower() not in ALLOWED_SUFFIXES[options["kind"]]:
-                raise CommandError(f"{path}: a {options['kind']} file must be "
-                                   f"{' or '.join(sorted(ALLOWED_SUFFIXES[options['kind']]))}")
-            with path.open("rb") as handle:
-                upload = upload_create(partnership=partnership, kind=options["kind"],
-                                       file=File(handle, name=path.name), user=None,
-                                       series_name=options["series_name"], enqueue=False)
+            try:
+                with path.open("rb") as handle:
+                    upload = upload_create(partnership=partnership, kind=options["kind"],
+                                           file=File(handle, name=path.name), user=None,
+                                           series_name=options["series_name"], enqueue=False)
+            except ValidationError as exc:
+                raise CommandError(f"{path}: {' '.join(exc.messages)} Nothing was "
+                                   "stored.") from None
             import_upload.delay(upload.pk)  # the page's task (in-process when eager)
             if options["no_wait"]:
                 self.stdout.write(f"{path}: queued as upload #{upload.pk}")
