@@ -27,7 +27,6 @@ from datasets.models.trends import RULE_BITS, SIGNAL_LETTERS
 from datasets.services import trend_period_store, trend_store
 from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for callers
     BATCH_SIZE,
-    SMALL_NUMBER_THRESHOLD,
     SPC_OPTIONS,
     SeriesInput,
     int_month,
@@ -35,6 +34,7 @@ from datasets.services.trend_inputs import (  # noqa: F401 - re-exported for cal
     period_ends,
     read_count_series,
     read_indicator_series,
+    small_number_threshold,
     sql_in,
 )
 from datasets.services.trend_periods import PeriodFigures, period_figures, rank_periods
@@ -80,7 +80,7 @@ def compute_series(
     table = None
     if item.step_months == 1:
         table = rolling_year_table(
-            item.values, row.first_month, small_number_threshold=SMALL_NUMBER_THRESHOLD
+            item.values, row.first_month, small_number_threshold=small_number_threshold()
         )
         row.rolling_total = _nan(table.total[-1])
         row.previous_total = _nan(table.previous_total[-1])

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 
 from datasets.models import (
@@ -44,7 +45,12 @@ from datasets.models import (
 ENGINE_VERSION = "3"
 #: Options every stored chart is computed with (Making Data Count defaults).
 SPC_OPTIONS = {"preset": "mdc"}
-SMALL_NUMBER_THRESHOLD = 20
+
+
+def small_number_threshold() -> int:
+    """Base below which a change is flagged "small numbers" (``SMP_SMALL_NUMBER_THRESHOLD``,
+    the same setting as the upload summary's warning)."""
+    return settings.SMP_SMALL_NUMBER_THRESHOLD
 BATCH_SIZE = 2000
 
 STEP_MONTHS = {
@@ -109,7 +115,7 @@ class SeriesInput:
     def fingerprint(self) -> str:
         payload = repr(
             (
-                ENGINE_VERSION, SPC_OPTIONS, SMALL_NUMBER_THRESHOLD, self.label,
+                ENGINE_VERSION, SPC_OPTIONS, small_number_threshold(), self.label,
                 self.improvement, self.step_months, self.first, self.values,
                 self.population, self.population_year, self.populations,
                 self.rebase_indexes(), self.chart, self.target,

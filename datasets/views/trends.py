@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -66,6 +67,7 @@ def trends(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "partnership": partnership, "form": form, "table": table,
         "league": _league(form, rows),
+        "small_number_threshold": settings.SMP_SMALL_NUMBER_THRESHOLD,
         "run": RecalculationRun.objects.filter(partnership=partnership).first(),
         "can_manage": perms.can_manage_data(request.user, partnership),
         "query": request.GET.urlencode(),
@@ -128,6 +130,7 @@ def _series_context(request, partnership, series, **forms) -> dict:
     return {
         "partnership": partnership, "series": series, "points": points, "unit": unit,
         "floor_at_zero": floor_at_zero,
+        "small_number_threshold": settings.SMP_SMALL_NUMBER_THRESHOLD,
         "figure": json.loads(figure.to_json()), "annotations": annotations, "steps": steps,
         "periods": _period_page(request, series),
         "signal_by_month": {p["month"]: p["signal"] for p in points},

@@ -434,3 +434,15 @@ def test_a_series_switched_to_a_c_chart_gets_poisson_limits(
     assert row.chart.history.count() == 1
     run = trends_recalculate_partnership(partnership_id=partnership.pk)
     assert run.skipped == 1  # the choice is part of the fingerprint, and kept
+
+
+def test_the_small_numbers_threshold_is_the_partnerships_setting(partnership, settings):
+    settings.SMP_SMALL_NUMBER_THRESHOLD = 10
+    ward = AreaFactory(partnership=partnership)
+    category = CategoryFactory(partnership=partnership)
+    add_counts(area=ward, category=category, start=START, values=[1] * 24)  # base 12
+    trends_recalculate_partnership(partnership_id=partnership.pk)
+    assert _series(ward, category).small_numbers is False
+    settings.SMP_SMALL_NUMBER_THRESHOLD = 20
+    trends_recalculate_partnership(partnership_id=partnership.pk)  # new fingerprint
+    assert _series(ward, category).small_numbers is True
