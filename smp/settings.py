@@ -259,6 +259,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; failures and lock-outs are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Action plans ------------------------------------------------------------------

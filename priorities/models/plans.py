@@ -27,6 +27,16 @@ def year_label(year: int) -> str:
     return f"{year}–{(year + 1) % 100:02d}"
 
 
+def current_plan(plans: list[PlanPeriod], year: int) -> PlanPeriod | None:
+    """See :meth:`PlanPeriodQuerySet.current`; chosen among ``plans`` already fetched."""
+    newest_first = sorted(plans, key=lambda p: (-p.start_year, p.title))
+    return (
+        next((p for p in newest_first if p.start_year <= year <= p.end_year), None)
+        or next((p for p in newest_first if p.start_year <= year), None)
+        or (newest_first[-1] if newest_first else None)
+    )
+
+
 class PlanPeriodQuerySet(models.QuerySet):
     def published(self) -> PlanPeriodQuerySet:
         return self.filter(is_published=True)
@@ -38,12 +48,7 @@ class PlanPeriodQuerySet(models.QuerySet):
         """The plan to show first in ``year`` (default: this plan year): the newest plan
         covering it, else the newest that has already started (the partnership is
         between plans), else the soonest future one; None when there is no plan."""
-        year = current_plan_year() if year is None else year
-        return (
-            self.covering(year).order_by("-start_year", "title").first()
-            or self.filter(start_year__lte=year).order_by("-start_year", "title").first()
-            or self.order_by("start_year", "title").first()
-        )
+        return current_plan(list(self), current_plan_year() if year is None else year)
 
 
 class PlanPeriod(models.Model):

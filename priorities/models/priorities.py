@@ -174,13 +174,6 @@ class Priority(models.Model):
                 return status
         return None
 
-    def latest_status(self) -> PriorityStatus | None:
-        statuses = sorted(self.statuses.all(), key=lambda s: s.year, reverse=True)
-        return statuses[0] if statuses else None
-
-    def successors(self) -> list[Priority]:
-        """Priorities this one carried on into (uses prefetched links when present)."""
-        return [link.target for link in self.successor_links.all()]
 
 
 class PriorityLead(models.Model):

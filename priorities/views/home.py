@@ -4,27 +4,32 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from priorities.models import PlanPeriod, Priority, current_plan_year, year_label
+from priorities.models.plans import current_plan
 from smp import permissions as perms
 from smp.models import Partnership
 
 
-def _plan_shown(request: HttpRequest, plans) -> PlanPeriod | None:
+def _plan_shown(request: HttpRequest, plans: list[PlanPeriod], this_year: int
+                ) -> PlanPeriod | None:
     chosen = request.GET.get("plan", "")
     if chosen.isdigit():
-        return get_object_or_404(plans, pk=int(chosen))
-    return plans.current()
+        plan = next((p for p in plans if p.pk == int(chosen)), None)
+        if plan is None:
+            raise Http404("No such plan")
+        return plan
+    return current_plan(plans, this_year)
 
 
-def _year_shown(request: HttpRequest, plan: PlanPeriod) -> int:
+def _year_shown(request: HttpRequest, plan: PlanPeriod, this_year: int) -> int:
     chosen = request.GET.get("year", "")
     if chosen.isdigit():
         if int(chosen) not in plan.years:
             raise Http404("That year is not a year of the plan")
         return int(chosen)
-    return plan.year_shown()
+    return plan.year_shown(this_year)
 
 
 def _rows(priorities: list[Priority], year: int, kind: str) -> list[dict]:
@@ -38,16 +43,18 @@ def partnership_home(request: HttpRequest, slug: str) -> HttpResponse:
     plans = PlanPeriod.objects.filter(partnership=partnership)
     if perms.reads_only_published(request.user, partnership):
         plans = plans.published()
-    plan = _plan_shown(request, plans)
+    plans = list(plans)  # newest first; one query for the choice and the plan shown
+    this_year = current_plan_year()
+    plan = _plan_shown(request, plans, this_year)
     context = {"partnership": partnership, "plan": plan, "plans": plans,
                "can_write": perms.can_write_priorities(request.user, partnership),
                "can_manage": perms.can_manage_partnership(request.user, partnership)}
     if plan is not None:
-        year = _year_shown(request, plan)
+        year = _year_shown(request, plan, this_year)
         priorities = list(Priority.objects.visible_to(request.user, partnership)
                           .filter(plan=plan).with_people().with_successors())
         context.update(
-            year=year, year_label=year_label(year), is_this_year=year == current_plan_year(),
+            year=year, year_label=year_label(year), is_this_year=year == this_year,
             year_choices=[(y, year_label(y)) for y in plan.years],
             named=_rows(priorities, year, Priority.Kind.PRIORITY),
             themes=_rows(priorities, year, Priority.Kind.THEME),
