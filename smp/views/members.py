@@ -75,7 +75,9 @@ def member_edit(request: HttpRequest, slug: str, user_pk: int) -> HttpResponse:
     held = person.partnership_memberships
     initial = {"roles": [m.role for m in held], "agency": next(
         (m.agency for m in held if m.agency), None)}
-    form = MemberRolesForm(request.POST or None, partnership=partnership, initial=initial)
+    # Bound on every POST: unticking every role posts no data at all.
+    data = request.POST if request.method == "POST" else None
+    form = MemberRolesForm(data, partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_set_roles(partnership=partnership, user=person,
