@@ -269,8 +269,10 @@ from celery.schedules import crontab  # noqa: E402
 # An open action without an edit or progress note for this many days is "stale"
 # and appears in the lead's daily reminder digest.
 ACTIONPLANS_STALE_DAYS = env_int("ACTIONPLANS_STALE_DAYS", 30, minimum=1)
-# Absolute links in reminder emails.
+# Absolute links in reminder and new-account e-mails.
 SMP_BASE_URL = env_str("SMP_BASE_URL", "http://127.0.0.1:8000")
+# Where load_demo reads the published figures (default: docs/demo in the repository).
+SMP_DEMO_DIR = Path(env_str("SMP_DEMO_DIR") or BASE_DIR / "docs" / "demo")
 CELERY_BEAT_SCHEDULE["actionplans-daily-reminders"] = {
     "task": "actionplans.tasks.send_reminders",
     "schedule": crontab(hour=7, minute=0),
