@@ -30,7 +30,7 @@ class PlanPeriodAdmin(SimpleHistoryAdmin):
 
 @admin.register(Priority)
 class PriorityAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "plan", "subgroup", "order"]
+    list_display = ["title", "kind", "plan", "start_year", "ended_year", "subgroup", "order"]
     list_filter = ["partnership", "plan", "kind"]
     search_fields = ["title", "aim"]
     inlines = [LeadInline, StatusInline]

@@ -2,7 +2,19 @@
 
 Facts come from the partnership's public papers (see shared/DOMAIN.md). People
 are invented (role-named demo accounts); statuses and commentary are marked as
-demo text. The 2017–18 plan is included so lineage into 2022–25 is visible.
+demo text.
+
+The earlier history is one plan period of annual refreshes, 2015–16 to 2017–18:
+the papers give the 2015–16 list and the 2017–18 list (with its cross-cutting
+themes) and what happened between them: road safety dropped in 2017 ("no direct
+resources, powers or influence"), Community Resilience split into Organised Crime
+Groups and Gangs & CSE, ASB and reducing re-offending demoted to a cross-cutting
+theme. The 2016–17 list is not in the papers: the 2015–16 priorities run on until
+the 2017 refresh, and Community Resilience (not in the 2015–16 list, split in 2017)
+is shown from 2016–17. The two violent-crime priorities of 2015–16 merging into
+"Domestic Abuse and other violent crime", and the links from 2017–18 into the
+2022–25 plan, follow the titles (e.g. Domestic abuse → Reducing the harm caused by
+domestic abuse); they are the demo's reading, not quoted decisions.
 """
 
 from __future__ import annotations
@@ -59,7 +71,9 @@ SUBGROUPS = [
 ]
 
 PLAN_2022 = "Community Safety Partnership Plan 2022–25"
-PLAN_2017 = "Community Safety Partnership Plan 2017–18 refresh"
+PLAN_2015 = "Community Safety Partnership Plan 2015–18 (annual refreshes)"
+# The one-year plan period of earlier versions of this demo, replaced by PLAN_2015.
+FORMER_PLAN_2017 = "Community Safety Partnership Plan 2017–18 refresh"
 
 # title, kind, subgroup, lead usernames (with agency), aim
 PRIORITIES_2022 = [
@@ -88,20 +102,57 @@ PRIORITIES_2022 = [
     ("Reducing reoffending", Priority.Kind.THEME, None, [], ""),
 ]
 
-PRIORITIES_2017 = [
-    ("Organised Crime Groups (including modern slavery)", PRIORITIES_2022[0][0],
-     PriorityLink.Kind.CONTINUED),
-    ("Gangs and Child Sexual Exploitation", PRIORITIES_2022[3][0], PriorityLink.Kind.CONTINUED),
-    ("Substance Misuse", "Substance misuse", PriorityLink.Kind.DEMOTED),
-    ("Domestic Abuse and other violent crime", PRIORITIES_2022[1][0],
-     PriorityLink.Kind.CONTINUED),
-    ("Mental Health", "Mental health", PriorityLink.Kind.DEMOTED),
+P, T = Priority.Kind.PRIORITY, Priority.Kind.THEME
+DROPPED_ROAD_SAFETY = ("Dropped at the 2017–18 refresh: the partnership has no direct "
+                       "resources, powers or influence over road safety.")
+
+# The 2015–18 plan: title, kind, first year, year it no longer runs (None: to the end),
+# why it ended (only for a priority dropped without a successor).
+PRIORITIES_2015 = [
+    ("Anti-social behaviour (ASB)", P, 2015, 2017, ""),
+    ("Reducing re-offending", P, 2015, 2017, ""),
+    ("Road safety (killed and seriously injured)", P, 2015, 2017, DROPPED_ROAD_SAFETY),
+    ("Substance misuse", P, 2015, 2018, ""),
+    ("Violent crime – domestic abuse", P, 2015, 2017, ""),
+    ("Violent crime – night-time economy", P, 2015, 2017, ""),
+    ("Community Resilience", P, 2016, 2017, ""),
+    ("Organised Crime Groups (including modern slavery)", P, 2017, 2018, ""),
+    ("Gangs and Child Sexual Exploitation", P, 2017, 2018, ""),
+    ("Domestic Abuse and other violent crime", P, 2017, 2018, ""),
+    ("Mental Health", P, 2017, 2018, ""),
+    ("ASB and Reducing Reoffending", T, 2017, 2018, ""),
+    ("Identifying Vulnerabilities", T, 2017, None, ""),
+    ("Prevent and Radicalisation", T, 2017, None, ""),
 ]
+
+# Lineage: (earlier title, plan), (later title, plan), kind.
+E, L = PLAN_2015, PLAN_2022
+LINKS = [
+    ("Anti-social behaviour (ASB)", E, "ASB and Reducing Reoffending", E, "demoted"),
+    ("Reducing re-offending", E, "ASB and Reducing Reoffending", E, "demoted"),
+    ("Community Resilience", E, "Organised Crime Groups (including modern slavery)", E, "split"),
+    ("Community Resilience", E, "Gangs and Child Sexual Exploitation", E, "split"),
+    ("Violent crime – domestic abuse", E, "Domestic Abuse and other violent crime", E, "merged"),
+    ("Violent crime – night-time economy", E, "Domestic Abuse and other violent crime", E,
+     "merged"),
+    ("Organised Crime Groups (including modern slavery)", E, PRIORITIES_2022[0][0], L,
+     "continued"),
+    ("Gangs and Child Sexual Exploitation", E, PRIORITIES_2022[3][0], L, "continued"),
+    ("Domestic Abuse and other violent crime", E, PRIORITIES_2022[1][0], L, "continued"),
+    ("Substance misuse", E, "Substance misuse", L, "demoted"),
+    ("Mental Health", E, "Mental health", L, "demoted"),
+    ("ASB and Reducing Reoffending", E, "Tackling anti-social behaviour", L, "split"),
+    ("ASB and Reducing Reoffending", E, "Reducing reoffending", L, "split"),
+]
+
+# Agencies that sit on a subgroup as organisations (no named person).
+AGENCY_SEATS = [("Town Centre Task Force", "One Maidstone")]
 
 # Demo statuses: (year, status, commentary) for the named priorities.
 STATUSES = [
     (2022, "on_track", "Demo commentary: actions delivered as planned this year."),
     (2023, "on_track", "Demo commentary: on track; see the action plan for detail."),
+    (2024, "on_track", "Demo commentary: on track in the plan's last year."),
 ]
 
 
@@ -117,6 +168,36 @@ def load() -> Partnership:
         )
         for name, short, statutory in AGENCIES
     }
+    users = _users(partnership, agencies)
+    subgroups = {
+        name: upsert(Subgroup, {"partnership": partnership, "name": name},
+                     {"description": description})
+        for name, description in SUBGROUPS
+    }
+    for subgroup, agency in AGENCY_SEATS:
+        upsert(SubgroupMember, {"subgroup": subgroups[subgroup], "user": None,
+                                "agency": agencies[agency]}, {"role": SubgroupMember.Role.MEMBER})
+    plans = {
+        PLAN_2022: upsert(PlanPeriod, {"partnership": partnership, "title": PLAN_2022},
+                          {"start_year": 2022, "end_year": 2024, "is_published": True}),
+        PLAN_2015: upsert(PlanPeriod, {"partnership": partnership, "title": PLAN_2015},
+                          {"start_year": 2015, "end_year": 2017, "is_published": True}),
+    }
+    PlanPeriod.objects.filter(partnership=partnership, title=FORMER_PLAN_2017).delete()
+    _plan_2022(partnership, plans[PLAN_2022], subgroups, users)
+    for order, (title, kind, start, ended, reason) in enumerate(PRIORITIES_2015, start=1):
+        upsert(Priority, {"plan": plans[PLAN_2015], "title": title},
+               {"partnership": partnership, "kind": kind, "order": order, "start_year": start,
+                "ended_year": ended, "ended_reason": reason})
+    for source, source_plan, target, target_plan, kind in LINKS:
+        upsert(PriorityLink, {
+            "source": Priority.objects.get(plan=plans[source_plan], title=source),
+            "target": Priority.objects.get(plan=plans[target_plan], title=target),
+        }, {"kind": kind, "note": ""})
+    return partnership
+
+
+def _users(partnership: Partnership, agencies: dict) -> dict:
     users = {}
     user_model = get_user_model()
     for username, first, last, agency, roles in USERS:
@@ -130,38 +211,27 @@ def load() -> Partnership:
         for role in roles:
             upsert(Membership, {"user": user, "partnership": partnership, "role": role},
                    {"agency": agencies[agency]})
-    subgroups = {
-        name: upsert(Subgroup, {"partnership": partnership, "name": name},
-                     {"description": description})
-        for name, description in SUBGROUPS
-    }
-    plan = upsert(PlanPeriod, {"partnership": partnership, "title": PLAN_2022},
-                  {"start_year": 2022, "end_year": 2024, "is_published": True})
-    old_plan = upsert(PlanPeriod, {"partnership": partnership, "title": PLAN_2017},
-                      {"start_year": 2017, "end_year": 2017, "is_published": True})
-    current = {}
+    return users
+
+
+def _plan_2022(partnership: Partnership, plan: PlanPeriod, subgroups: dict,
+               users: dict) -> None:
     for order, (title, kind, subgroup, leads, aim) in enumerate(PRIORITIES_2022, start=1):
         priority = upsert(
             Priority, {"plan": plan, "title": title},
             {"partnership": partnership, "kind": kind, "order": order, "aim": aim,
-             "subgroup": subgroups.get(subgroup)},
+             "subgroup": subgroups.get(subgroup), "start_year": plan.start_year},
         )
-        current[title] = priority
         for username in leads:
             user, agency = users[username]
             upsert(PriorityLead, {"priority": priority, "user": user}, {"agency": agency})
             if subgroup:
+                role = SubgroupMember.Role.CHAIR if username == leads[0] else (
+                    SubgroupMember.Role.MEMBER)
                 upsert(SubgroupMember, {"subgroup": subgroups[subgroup], "user": user},
-                       {"agency": agency, "is_chair": username == leads[0]})
+                       {"agency": agency, "role": role})
         if kind == Priority.Kind.PRIORITY:
             for year, status, commentary in STATUSES:
                 upsert(PriorityStatus, {"priority": priority, "year": year},
                        {"status": status, "commentary": commentary,
                         "set_by": users["cochair.council"][0]})
-    for order, (title, successor, link_kind) in enumerate(PRIORITIES_2017, start=1):
-        old = upsert(Priority, {"plan": old_plan, "title": title},
-                     {"partnership": partnership, "kind": Priority.Kind.PRIORITY,
-                      "order": order})
-        upsert(PriorityLink, {"source": old, "target": current[successor]},
-               {"kind": link_kind, "note": ""})
-    return partnership

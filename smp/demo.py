@@ -6,7 +6,6 @@ nothing the second time (not even audit history rows).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,10 +21,9 @@ def demo_dir() -> Path:
 
     The files are committed (real published figures, see docs/demo/README.md) so that a
     fresh clone, a Docker image and CI all load the same demo with nothing beside them.
-    ``SMP_DEMO_DIR`` in the environment points elsewhere (e.g. another partnership's).
+    ``SMP_DEMO_DIR`` in the environment (settings.SMP_DEMO_DIR) points elsewhere.
     """
-    override = os.environ.get("SMP_DEMO_DIR", "")
-    path = Path(override) if override else settings.BASE_DIR / "docs" / "demo"
+    path = Path(settings.SMP_DEMO_DIR)
     if not (path / "maidstone_ward_crime_2021_2022.csv").exists():
         raise FileNotFoundError(f"Demo data not found in {path}")
     return path

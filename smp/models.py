@@ -100,7 +100,8 @@ class Membership(models.Model):
 class WorkerHeartbeat(models.Model):
     """Written by the ``smp.tasks.worker_heartbeat`` task: proof a worker is alive.
 
-    The status page and the docker-compose health check read the latest row.
+    ``manage.py heartbeat_check`` (the docker-compose health check of the worker and
+    beat services) reads the latest row.
     """
 
     hostname = models.CharField(max_length=200)

@@ -7,7 +7,9 @@ Rules (per partnership):
 * co-chairs and administrators create and edit priorities, subgroups and leads and
   set a priority's yearly status;
 * a priority lead edits only the priorities they lead (title, aim, subgroup);
-* officers upload data and keep reference data;
+* officers upload data and keep reference data; every member but a committee
+  member reads the uploads;
+* administrators manage the partnership's memberships, agencies and plan periods;
 * partners and committee members never write.
 
 A user outside a partnership gets 404, not 403, so that partnership slugs and
@@ -28,6 +30,9 @@ WRITE_PRIORITIES = {Role.CO_CHAIR, Role.ADMIN}
 SET_STATUS = {Role.CO_CHAIR, Role.ADMIN}
 MANAGE_DATA = {Role.OFFICER, Role.ADMIN}
 EDIT_ALL_PLANS = {Role.CO_CHAIR, Role.OFFICER, Role.ADMIN}
+MANAGE_PARTNERSHIP = {Role.ADMIN}
+# Mirrors datasets.views.uploads.VIEW_UPLOADS (asserted by a test), for the header.
+READ_UPLOADS = {Role.CO_CHAIR, Role.LEAD, Role.OFFICER, Role.PARTNER, Role.ADMIN}
 
 
 def roles_for(user, partnership: Partnership) -> set[str]:
@@ -83,6 +88,14 @@ def can_set_status(user, partnership: Partnership) -> bool:
 
 def can_manage_data(user, partnership: Partnership) -> bool:
     return has_any_role(user, partnership, MANAGE_DATA)
+
+
+def can_manage_partnership(user, partnership: Partnership) -> bool:
+    return has_any_role(user, partnership, MANAGE_PARTNERSHIP)
+
+
+def can_read_uploads(user, partnership: Partnership) -> bool:
+    return has_any_role(user, partnership, READ_UPLOADS)
 
 
 def leads_priority(user, priority) -> bool:

@@ -9,6 +9,7 @@ development script (``./dev``) switches DEBUG on explicitly. Without
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,11 +19,26 @@ from smp.env import env_bool, env_int, env_list, env_required, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SMP_VAR_DIR") or BASE_DIR / "var")
 
-# pytest (8.2+) sets PYTEST_VERSION for the whole session, including any worker
-# process a test starts; tests get a fixed key and fast password hashing.
-TESTING = "PYTEST_VERSION" in os.environ
-
 DEBUG = env_bool("DEBUG", False)
+
+
+def _running_tests() -> bool:
+    """Test settings (fixed key, fast hashing, plain cookies) weaken security, so a
+    stray PYTEST_VERSION in a production environment must not switch them on.
+
+    pytest (8.2+) sets PYTEST_VERSION for its session and every process it starts.
+    It counts inside pytest itself, and in a process a test started (the Celery
+    worker, told its database by SMP_TEST_DATABASE_NAME) unless DEBUG is explicitly off.
+    """
+    if "PYTEST_VERSION" not in os.environ:
+        return False
+    if "pytest" in sys.modules:
+        return True
+    debug_explicitly_off = "DEBUG" in os.environ and not DEBUG
+    return bool(env_str("SMP_TEST_DATABASE_NAME")) and not debug_explicitly_off
+
+
+TESTING = _running_tests()
 
 if DEBUG or TESTING:
     SECRET_KEY = env_str("SECRET_KEY") or "insecure-development-key-never-use-in-production"
@@ -46,6 +62,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "smp",
     "priorities",
     "datasets",
@@ -63,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused (locked-out) sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smp.urls"
@@ -100,8 +119,9 @@ else:
             # Uploads and recalculations write in bulk while pages read.
             "OPTIONS": {"timeout": 20},
             # A file, not memory, so a Celery worker process started by a test
-            # shares the test database.
-            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+            # shares the test database; one per test run (process id), so two runs
+            # in one checkout never share or delete each other's database.
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
     if env_str("SMP_TEST_DATABASE_NAME"):
@@ -139,6 +159,30 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in attempt (right password or not) while locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed attempts for one
+# username from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES.
+# Username and address together, so nobody can lock a colleague out from elsewhere
+# and a shared council office address does not lock everyone out.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# The client address: behind the TLS proxy the right-most X-Forwarded-For entry (the
+# one the proxy appended), else the connection's own address (a client could forge
+# the header otherwise).
+if env_bool("BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -220,6 +264,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; failures and lock-outs are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Action plans ------------------------------------------------------------------
@@ -228,8 +274,10 @@ from celery.schedules import crontab  # noqa: E402
 # An open action without an edit or progress note for this many days is "stale"
 # and appears in the lead's daily reminder digest.
 ACTIONPLANS_STALE_DAYS = env_int("ACTIONPLANS_STALE_DAYS", 30, minimum=1)
-# Absolute links in reminder emails.
+# Absolute links in reminder and new-account e-mails.
 SMP_BASE_URL = env_str("SMP_BASE_URL", "http://127.0.0.1:8000")
+# Where load_demo reads the published figures (default: docs/demo in the repository).
+SMP_DEMO_DIR = Path(env_str("SMP_DEMO_DIR") or BASE_DIR / "docs" / "demo")
 CELERY_BEAT_SCHEDULE["actionplans-daily-reminders"] = {
     "task": "actionplans.tasks.send_reminders",
     "schedule": crontab(hour=7, minute=0),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -23,6 +24,7 @@ SETTINGS_VARS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_
                  "PYTEST_VERSION", "SMP_TEST_DATABASE_NAME", "BEHIND_TLS_PROXY",
                  "EMAIL_BACKEND", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
                  "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CELERY_QUEUE",
+                 "LOGIN_FAILURE_LIMIT", "LOGIN_LOCKOUT_MINUTES",
                  "DJANGO_ALLOW_ASYNC_UNSAFE"]  # set by the browser fixture
 
 
@@ -121,6 +123,56 @@ def test_debug_mode_needs_no_secret_key_and_serves_localhost():
                        SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert values == {"DEBUG": True, "ALLOWED_HOSTS": ["127.0.0.1", "localhost", "[::1]"],
                       "SESSION_COOKIE_SECURE": False}
+
+
+def test_login_throttling_is_configured_by_environment_variables():
+    values = _settings(["AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME"],
+                       LOGIN_FAILURE_LIMIT="3", LOGIN_LOCKOUT_MINUTES="60")
+    assert values == {"AXES_FAILURE_LIMIT": 3, "AXES_COOLOFF_TIME": 1.0}
+    result = _run(["manage.py", "check"], _production_env(LOGIN_FAILURE_LIMIT="0"))
+    assert result.returncode != 0 and "LOGIN_FAILURE_LIMIT=0 must be at least 1" in result.stderr
+
+
+def test_lock_outs_use_the_proxys_client_address_only_behind_the_proxy():
+    names = ["AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT"]
+    assert _settings(names) == {"AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+                                "AXES_IPWARE_PROXY_COUNT": None}
+    behind = _settings(names, BEHIND_TLS_PROXY="1")
+    assert behind == {"AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR",
+                                                            "REMOTE_ADDR"],
+                      "AXES_IPWARE_PROXY_COUNT": 1}
+
+
+@pytest.mark.parametrize("extra", [{}, {"DEBUG": "0", "SMP_TEST_DATABASE_NAME": "/tmp/x.db"}])
+def test_a_stray_pytest_version_does_not_weaken_a_production_process(extra):
+    """Outside pytest, PYTEST_VERSION alone (or with DEBUG explicitly off) changes nothing."""
+    values = _settings(["TESTING", "SESSION_COOKIE_SECURE", "PASSWORD_HASHERS"],
+                       PYTEST_VERSION="8.3.0", **extra)
+    assert values["TESTING"] is False and values["SESSION_COOKIE_SECURE"] is True
+    assert "MD5" not in str(values["PASSWORD_HASHERS"])
+    result = _run(["manage.py", "check"], _production_env(PYTEST_VERSION="8.3.0",
+                                                          SECRET_KEY=None, **extra))
+    assert "Environment variable SECRET_KEY must be set" in result.stderr
+
+
+def test_a_worker_started_by_the_tests_gets_test_settings():
+    values = _settings(["TESTING"], PYTEST_VERSION="8.3.0", SECRET_KEY=None,
+                       SMP_TEST_DATABASE_NAME=str(ROOT / "var" / "test-worker.sqlite3"))
+    assert values["TESTING"] is True
+
+
+def test_inside_pytest_the_test_settings_are_on():
+    from django.conf import settings
+
+    assert settings.TESTING is True
+
+
+def test_each_test_run_has_its_own_sqlite_database():
+    """Two runs in one checkout must not share (and delete) one test database."""
+    first = _settings(["DATABASES"])["DATABASES"]["default"]["TEST"]["NAME"]
+    second = _settings(["DATABASES"])["DATABASES"]["default"]["TEST"]["NAME"]
+    assert re.fullmatch(re.escape(str(ROOT / "var")) + r"/test-\d+\.sqlite3", first)
+    assert first != second
 
 
 # --- smp/env.py helpers ----------------------------------------------------------

@@ -134,8 +134,8 @@ def test_lead_of_a_cannot_edit_b_and_nothing_changes(client, world):
 def test_the_priority_page_links_to_its_action_plan(client, world):
     client.force_login(world["users"]["partner"])
     priority = world["plan"].priority
-    # templates/priorities/detail.html fails on history rows without a user (reported);
-    # give them one so this test checks only the link.
+    # Give the history rows a user so this test checks only the link (the page shows
+    # rows without one as "by the system").
     priority.history.update(history_user=world["users"]["co_chair"])
     page = client.get(f"/p/{world['slug']}/priorities/{priority.pk}/")
     link = f"/p/{world['slug']}/plans/priority/{priority.pk}/"

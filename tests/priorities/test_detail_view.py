@@ -33,15 +33,17 @@ def test_it_shows_aim_leads_and_every_years_status(client, partnership, member):
 
     assert "To reduce harm." in html
     assert "Helen Morris – Maidstone Borough Council" in html
-    assert "2022–23" in html and "On track" in html and "Delivered." in html
-    assert "Alison Broom" in html
-    assert "2023–24" in html and "Off track" in html
-    assert html.index("2023–24") < html.index("2022–23")  # newest year first
+    statuses = html.split("<h2>Status by year</h2>")[1].split("</table>")[0]
+    assert "2022–23" in statuses and "On track" in statuses and "Delivered." in statuses
+    assert "Alison Broom" in statuses
+    assert "2023–24" in statuses and "Off track" in statuses
+    assert statuses.index("2023–24") < statuses.index("2022–23")  # newest year first
 
 
 def test_it_shows_the_lineage_both_ways(client, partnership, member):
     old = factories.PriorityFactory(partnership=partnership, title="Substance Misuse",
-                                    plan__title="Plan 2017–18")
+                                    plan__title="Plan 2017–18", plan__start_year=2017,
+                                    plan__end_year=2017, ended_year=2018)
     theme = factories.PriorityFactory(partnership=partnership, title="Substance misuse theme",
                                       kind="theme", plan__title="Plan 2022–25")
     PriorityLinkFactory(source=old, target=theme, kind=PriorityLink.Kind.DEMOTED,
@@ -49,14 +51,40 @@ def test_it_shows_the_lineage_both_ways(client, partnership, member):
     client.force_login(member(Role.PARTNER))
 
     newer = _detail(client, theme).content.decode()
-    assert "History of this priority" in newer
-    assert "Substance Misuse (Plan 2017–18) demoted to cross-cutting theme this" in newer
-    assert reverse("priorities:detail", args=[partnership.slug, old.pk]) in newer
+    history = newer.split('id="history-heading"')[1]
+    assert "Demoted from the priority" in history
+    assert ">Substance Misuse</a> (Plan 2017–18): No longer a named priority." in history
+    assert reverse("priorities:detail", args=[partnership.slug, old.pk]) in history
 
     older = _detail(client, old).content.decode()
-    assert "Demoted to cross-cutting theme" in older
-    assert reverse("priorities:detail", args=[partnership.slug, theme.pk]) in older
-    assert "No longer a named priority." in older
+    assert "ended with the plan" in older
+    history = older.split('id="history-heading"')[1]
+    assert "Demoted to cross-cutting theme" in history
+    assert reverse("priorities:detail", args=[partnership.slug, theme.pk]) in history
+    assert "(Plan 2022–25, from 2022–23): No longer a named priority." in history
+    assert "Remove link" not in history  # a partner member reads, never changes
+
+
+def test_co_chairs_see_how_to_record_what_became_of_a_priority(client, partnership, member):
+    priority = factories.PriorityFactory(partnership=partnership)
+    theme = factories.PriorityFactory(partnership=partnership, kind="theme")
+    client.force_login(member(Role.CO_CHAIR))
+    html = _detail(client, priority).content.decode()
+    for action in ("continue", "split", "merge", "demote", "end"):
+        assert reverse(f"priorities:{action}", args=[partnership.slug, priority.pk]) in html
+    # A theme cannot be demoted any further.
+    html = _detail(client, theme).content.decode()
+    assert reverse("priorities:demote", args=[partnership.slug, theme.pk]) not in html
+    assert reverse("priorities:end", args=[partnership.slug, theme.pk]) in html
+
+
+def test_a_priority_that_ended_mid_plan_says_when_and_why(client, partnership, member):
+    priority = factories.PriorityFactory(partnership=partnership, start_year=2022,
+                                         ended_year=2024, ended_reason="No resources.")
+    client.force_login(member(Role.PARTNER))
+    html = _detail(client, priority).content.decode()
+    assert "runs 2022–23 to 2023–24 · no longer runs from 2024–25" in html
+    assert "Why it ended:</strong> No resources." in html
 
 
 def test_it_shows_who_changed_the_priority(client, partnership, member):
@@ -104,7 +132,7 @@ def test_empty_states(client, partnership, member):
     assert "No aim statement yet." in html
     assert "No lead yet." in html
     assert "No status has been set yet." in html
-    assert "History of this priority" not in html
+    assert "Not linked to earlier or later priorities." in html
 
 
 def test_setting_a_status_through_the_page(client, partnership, member):

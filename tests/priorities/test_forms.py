@@ -19,7 +19,8 @@ def test_the_full_priority_form_offers_only_this_partnerships_plans_and_subgroup
     form = PriorityForm(partnership=partnership)
     assert list(form.fields["plan"].queryset) == [plan]
     assert list(form.fields["subgroup"].queryset) == [subgroup]
-    assert set(form.fields) == {"plan", "title", "kind", "aim", "order", "subgroup"}
+    assert set(form.fields) == {"plan", "start_year", "title", "kind", "aim", "order",
+                                "subgroup"}
 
 
 def test_a_plan_of_another_partnership_is_not_a_valid_choice(partnership):
@@ -36,18 +37,45 @@ def test_the_lead_only_form_hides_plan_kind_and_order(partnership):
 
 def test_a_lead_cannot_move_their_priority_by_posting_hidden_fields(partnership):
     priority = factories.PriorityFactory(partnership=partnership, kind="priority", order=2)
-    other_plan = factories.PlanPeriodFactory(partnership=partnership)
+    plan_id, start_year = priority.plan_id, priority.start_year
+    other_plan = factories.PlanPeriodFactory(partnership=partnership, start_year=2025,
+                                             end_year=2027)
     form = PriorityForm(
         {"title": "Reworded", "aim": "New aim", "plan": other_plan.pk, "kind": "theme",
-         "order": 99},
+         "order": 99, "start_year": 2026},
         instance=priority, partnership=partnership, lead_only=True,
     )
     assert form.is_valid(), form.errors
     form.save()
     priority.refresh_from_db()
     assert (priority.title, priority.aim) == ("Reworded", "New aim")
-    assert (priority.plan_id, priority.kind, priority.order) != (other_plan.pk, "theme", 99)
-    assert priority.kind == "priority" and priority.order == 2
+    assert priority.plan_id == plan_id
+    assert priority.kind == "priority"
+    assert priority.order == 2
+    assert priority.start_year == start_year
+
+
+def test_a_priority_can_start_after_its_plans_first_year(partnership):
+    plan = factories.PlanPeriodFactory(partnership=partnership, start_year=2022, end_year=2024)
+    data = {"plan": plan.pk, "title": "Mid-plan", "kind": "priority", "order": 1}
+    form = PriorityForm({**data, "start_year": 2023}, partnership=partnership)
+    assert form.is_valid(), form.errors
+    assert form.save().start_year == 2023
+    form = PriorityForm({**data, "title": "From the start"}, partnership=partnership)
+    assert form.save().start_year == 2022
+    bad = PriorityForm({**data, "title": "Too late", "start_year": 2025},
+                       partnership=partnership)
+    assert bad.errors["start_year"] == ["Must be a year of the plan (2022–25)."]
+
+
+def test_moving_a_priority_to_another_plan_moves_its_default_start(partnership):
+    priority = factories.PriorityFactory(partnership=partnership)  # 2022–25, from 2022
+    later = factories.PlanPeriodFactory(partnership=partnership, start_year=2025, end_year=2027)
+    form = PriorityForm({"plan": later.pk, "title": priority.title, "kind": "priority",
+                         "order": 1, "start_year": 2022}, instance=priority,
+                        partnership=partnership)
+    assert form.is_valid(), form.errors
+    assert form.save().start_year == 2025
 
 
 def test_a_duplicate_priority_title_in_a_plan_is_an_error_on_the_form(partnership):
@@ -58,11 +86,14 @@ def test_a_duplicate_priority_title_in_a_plan_is_an_error_on_the_form(partnershi
     assert "already exists" in str(form.errors)
 
 
-def test_the_status_form_offers_the_plan_years(partnership):
+def test_the_status_form_offers_the_years_the_priority_runs_in(partnership):
     priority = factories.PriorityFactory(partnership=partnership)
     form = PriorityStatusForm(priority=priority)
     assert form.fields["year"].choices == [(2022, "2022–23"), (2023, "2023–24"),
                                            (2024, "2024–25")]
+    later = factories.PriorityFactory(partnership=partnership, plan=priority.plan,
+                                      start_year=2023, ended_year=2024)
+    assert PriorityStatusForm(priority=later).fields["year"].choices == [(2023, "2023–24")]
     bad = PriorityStatusForm({"year": 2030, "status": "on_track"}, priority=priority)
     assert "year" in bad.errors
 

@@ -14,6 +14,7 @@ from priorities.models import (
     PriorityLead,
     PriorityLink,
     PriorityStatus,
+    SubgroupMember,
     current_plan_year,
     year_label,
 )
@@ -161,8 +162,8 @@ def test_priority_rejects_a_subgroup_of_another_partnership():
     assert "subgroup" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("ended_year", [2021, 2026])
-def test_priority_end_year_must_fall_within_its_plan(ended_year):
+@pytest.mark.parametrize("ended_year", [2021, 2022, 2026])
+def test_priority_end_year_must_fall_after_its_start_and_within_its_plan(ended_year):
     priority = factories.PriorityFactory()  # plan 2022–2024
     priority.ended_year = ended_year
     with pytest.raises(ValidationError) as exc:
@@ -170,8 +171,8 @@ def test_priority_end_year_must_fall_within_its_plan(ended_year):
     assert "ended_year" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("ended_year", [2022, 2024, 2025])
-def test_priority_end_year_may_be_any_plan_year_or_just_after(ended_year):
+@pytest.mark.parametrize("ended_year", [2023, 2024, 2025])
+def test_priority_end_year_may_be_any_later_plan_year_or_just_after(ended_year):
     priority = factories.PriorityFactory()
     priority.ended_year = ended_year
     priority.full_clean()
@@ -206,15 +207,109 @@ def test_lineage_link_stays_within_one_partnership():
 
 def test_a_demotion_must_point_at_a_theme():
     source = factories.PriorityFactory()
-    named = factories.PriorityFactory(partnership=source.partnership)
+    named = factories.PriorityFactory(partnership=source.partnership, start_year=2023,
+                                      plan=source.plan)
     link = PriorityLink(source=source, target=named, kind=PriorityLink.Kind.DEMOTED)
     with pytest.raises(ValidationError) as exc:
         link.full_clean()
     assert "kind" in exc.value.message_dict
     link.target = factories.PriorityFactory(
-        partnership=source.partnership, kind=Priority.Kind.THEME
+        partnership=source.partnership, plan=source.plan, start_year=2023,
+        kind=Priority.Kind.THEME,
     )
     link.full_clean()
+
+
+def test_only_a_named_priority_can_be_demoted():
+    theme = factories.PriorityFactory(kind=Priority.Kind.THEME)
+    later = factories.PriorityFactory(partnership=theme.partnership, plan=theme.plan,
+                                      start_year=2024, kind=Priority.Kind.THEME)
+    with pytest.raises(ValidationError) as exc:
+        PriorityLink(source=theme, target=later, kind=PriorityLink.Kind.DEMOTED).full_clean()
+    assert exc.value.message_dict["kind"] == ["Only a named priority can be demoted."]
+
+
+@pytest.mark.parametrize("target_start", [2021, 2022])
+def test_a_priority_carries_on_only_into_one_that_starts_later(target_start):
+    source = factories.PriorityFactory(plan__start_year=2021, plan__end_year=2024,
+                                       start_year=2022)
+    target = factories.PriorityFactory(partnership=source.partnership, plan=source.plan,
+                                       start_year=target_start)
+    with pytest.raises(ValidationError, match="starts later"):
+        PriorityLink(source=source, target=target, kind="continued").full_clean()
+
+
+# --- start and end years -------------------------------------------------------------
+
+
+def test_a_priority_starts_with_its_plan_unless_told():
+    priority = factories.PriorityFactory(plan__start_year=2022, plan__end_year=2024)
+    assert priority.start_year == 2022 and priority.years == [2022, 2023, 2024]
+    later = factories.PriorityFactory(plan=priority.plan, partnership=priority.partnership,
+                                      start_year=2023, ended_year=2024)
+    assert later.years == [2023] and later.runs_in(2023) and not later.runs_in(2022)
+    assert later.last_year_label == "2023–24" and not later.ends_with_plan
+
+
+@pytest.mark.parametrize("start_year", [2021, 2025])
+def test_a_priority_starts_in_a_year_of_its_plan(start_year):
+    priority = factories.PriorityFactory()  # plan 2022–2024
+    priority.start_year = start_year
+    with pytest.raises(ValidationError) as exc:
+        priority.full_clean()
+    assert "start_year" in exc.value.message_dict
+
+
+def test_the_database_refuses_an_end_before_the_start():
+    priority = factories.PriorityFactory(start_year=2023)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Priority.objects.filter(pk=priority.pk).update(ended_year=2023)
+
+
+def test_a_status_only_for_a_year_the_priority_runs_in():
+    priority = factories.PriorityFactory(start_year=2023, ended_year=2024)
+    co_chair = factories.UserFactory()
+    for year in (2022, 2024):
+        with pytest.raises(ValidationError) as exc:
+            PriorityStatus(priority=priority, year=year, status="on_track",
+                           set_by=co_chair).full_clean()
+        assert "does not run in" in exc.value.message_dict["year"][0]
+    PriorityStatus(priority=priority, year=2023, status="on_track", set_by=co_chair).full_clean()
+
+
+# --- subgroup members ---------------------------------------------------------------
+
+
+def test_a_subgroup_member_is_a_person_an_agency_or_both(partnership, member):
+    subgroup = factories.SubgroupFactory(partnership=partnership)
+    with pytest.raises(ValidationError, match="a person, an agency or both"):
+        SubgroupMember(subgroup=subgroup).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubgroupMember.objects.create(subgroup=subgroup)
+    agency = factories.AgencyFactory(partnership=partnership)
+    SubgroupMember(subgroup=subgroup, agency=agency).full_clean()
+    SubgroupMember(subgroup=subgroup, user=member(Role.PARTNER)).full_clean()
+
+
+def test_an_agency_sits_on_a_subgroup_once_without_a_named_person(partnership, member):
+    subgroup = factories.SubgroupFactory(partnership=partnership)
+    agency = factories.AgencyFactory(partnership=partnership)
+    SubgroupMember.objects.create(subgroup=subgroup, agency=agency)
+    with pytest.raises(ValidationError, match="This agency is already a member"):
+        SubgroupMember(subgroup=subgroup, agency=agency).full_clean()
+    # A named person from the same agency is a separate seat.
+    SubgroupMember(subgroup=subgroup, agency=agency, user=member(Role.PARTNER)).full_clean()
+
+
+def test_only_members_of_the_partnership_join_its_subgroups(partnership):
+    subgroup = factories.SubgroupFactory(partnership=partnership)
+    outsider = factories.MembershipFactory(role=Role.CO_CHAIR).user
+    with pytest.raises(ValidationError) as exc:
+        SubgroupMember(subgroup=subgroup, user=outsider).full_clean()
+    assert "user" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        SubgroupMember(subgroup=subgroup, agency=factories.AgencyFactory()).full_clean()
+    assert "agency" in exc.value.message_dict
 
 
 # --- helpers and QuerySet methods ------------------------------------------------
@@ -236,7 +331,7 @@ def test_year_labels_read_like_the_papers():
     assert plan.years == [2022, 2023, 2024]
 
 
-def test_current_priorities_are_those_of_a_covering_plan_not_yet_ended():
+def test_current_priorities_are_those_of_a_covering_plan_started_and_not_yet_ended():
     partnership = factories.PartnershipFactory()
     plan = factories.PlanPeriodFactory(partnership=partnership, start_year=2022, end_year=2024)
     old_plan = factories.PlanPeriodFactory(partnership=partnership, start_year=2017, end_year=2017)
@@ -248,6 +343,31 @@ def test_current_priorities_are_those_of_a_covering_plan_not_yet_ended():
     assert set(Priority.objects.current(2023)) == {running}
     assert set(Priority.objects.current(2017)) == {old}
     assert set(Priority.objects.current(2030)) == set()
+
+
+def test_a_successor_starting_mid_plan_is_not_current_before_it_starts():
+    plan = factories.PlanPeriodFactory(start_year=2022, end_year=2024)
+    first = factories.PriorityFactory(partnership=plan.partnership, plan=plan, ended_year=2023)
+    successor = factories.PriorityFactory(partnership=plan.partnership, plan=plan,
+                                          start_year=2023)
+    assert list(Priority.objects.current(2022)) == [first]
+    assert list(Priority.objects.current(2023)) == [successor]
+    assert list(Priority.objects.running_in(2024)) == [successor]
+
+
+def test_the_current_plan_covers_the_year_else_the_latest_started_else_the_first():
+    partnership = factories.PartnershipFactory()
+    old = factories.PlanPeriodFactory(partnership=partnership, start_year=2015, end_year=2017)
+    new = factories.PlanPeriodFactory(partnership=partnership, start_year=2022, end_year=2024)
+    plans = PlanPeriod.objects.filter(partnership=partnership)
+    assert plans.current(2016) == old
+    assert plans.current(2023) == new
+    assert plans.current(2019) == old  # between plans: the latest that started
+    assert plans.current(2026) == new
+    assert plans.current(2010) == old  # before any: the first
+    assert PlanPeriod.objects.none().current(2023) is None
+    assert (new.year_shown(2026), new.year_shown(2023), new.year_shown(2010)) == (
+        2024, 2023, 2022)
 
 
 def test_current_defaults_to_this_plan_year():
@@ -308,15 +428,13 @@ def test_partnerships_for_a_user_are_their_memberships(partnership, member):
     assert list(Partnership.objects.for_user(factories.UserFactory())) == []
 
 
-def test_status_for_and_latest_status():
+def test_status_for_reads_the_status_of_that_year_only():
     priority = factories.PriorityFactory()
     factories.PriorityStatusFactory(priority=priority, year=2022, status="on_track")
-    latest = factories.PriorityStatusFactory(priority=priority, year=2023, status="at_risk")
+    second = factories.PriorityStatusFactory(priority=priority, year=2023, status="at_risk")
     priority = Priority.objects.with_people().get(pk=priority.pk)
-    assert priority.status_for(2023) == latest
+    assert priority.status_for(2023) == second
     assert priority.status_for(2024) is None
-    assert priority.latest_status() == latest
-    assert factories.PriorityFactory().latest_status() is None
 
 
 def test_edits_are_recorded_in_the_audit_history():

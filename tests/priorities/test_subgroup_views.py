@@ -23,7 +23,7 @@ def test_it_lists_subgroups_with_their_priorities_and_members(client, partnershi
     factories.PriorityFactory(partnership=partnership, subgroup=forum,
                               title="Reducing the harm caused by domestic abuse")
     chair = factories.UserFactory(first_name="Helen", last_name="Morris")
-    SubgroupMemberFactory(subgroup=forum, user=chair, is_chair=True, agency__short_name="MBC")
+    SubgroupMemberFactory(subgroup=forum, user=chair, role="chair", agency__short_name="MBC")
     factories.SubgroupFactory(partnership=partnership, name="Empty Group")
     client.force_login(member(Role.PARTNER))
 
@@ -57,8 +57,8 @@ def test_a_co_chair_creates_and_renames_a_subgroup(client, partnership, member):
     client.force_login(member(Role.CO_CHAIR))
     response = client.post(reverse("priorities:subgroup_create", args=[partnership.slug]),
                            {"name": "Town Centre Task Force", "description": "Day and night."})
-    assert response.url == reverse("priorities:subgroups", args=[partnership.slug])
     group = Subgroup.objects.get(partnership=partnership)
+    assert response.url == reverse("priorities:subgroup", args=[partnership.slug, group.pk])
     client.post(reverse("priorities:subgroup_edit", args=[partnership.slug, group.pk]),
                 {"name": "Town Centre Taskforce", "description": ""})
     group.refresh_from_db()

@@ -1,8 +1,10 @@
+"""Creating and editing priorities, their yearly status, leads and subgroups."""
+
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
+from priorities.forms.common import check_constraints_in_full, member_choice
 from priorities.models import (
     PlanPeriod,
     Priority,
@@ -14,37 +16,38 @@ from priorities.models import (
 from smp.models import Agency, Partnership
 
 
-def _check_constraints_in_full(form: forms.ModelForm, field: str, message: str) -> None:
-    """ModelForm skips database constraints that involve a field it does not show
-    (the partnership; the plan in a lead's form), so a duplicate would reach the
-    database as an IntegrityError. Check them on the whole instance instead."""
-    if form.has_error(field) or form.non_field_errors():
-        return  # already reported (ModelForm caught it when it shows every field)
-    try:
-        form.instance.validate_constraints()
-    except forms.ValidationError:
-        form.add_error(field, message)
-
-
 class PriorityForm(forms.ModelForm):
     class Meta:
         model = Priority
-        fields = ["plan", "title", "kind", "aim", "order", "subgroup"]
+        fields = ["plan", "start_year", "title", "kind", "aim", "order", "subgroup"]
         widgets = {"aim": forms.Textarea(attrs={"rows": 4})}
+        labels = {"start_year": "Runs from plan year"}
 
     def __init__(self, *args, partnership: Partnership, lead_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
         self.fields["plan"].queryset = PlanPeriod.objects.filter(partnership=partnership)
         self.fields["subgroup"].queryset = Subgroup.objects.filter(partnership=partnership)
+        self.fields["start_year"].help_text = (
+            "e.g. 2023 for 2023–24, when it starts after the plan's first year. Leave empty "
+            "to start with the plan."
+        )
         if lead_only:
             # A lead words their own priority; where it sits in the plan is the co-chairs'.
-            for name in ("plan", "kind", "order"):
+            for name in ("plan", "start_year", "kind", "order"):
                 self.fields.pop(name)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        moved = self.instance.pk and "plan" in self.changed_data
+        if moved and cleaned.get("start_year") == self.instance.plan.start_year:
+            # Moved to another plan while starting with the old one: start with the new.
+            self.instance.start_year = cleaned["start_year"] = None
+        return cleaned
 
     def validate_unique(self) -> None:
         super().validate_unique()
-        _check_constraints_in_full(
+        check_constraints_in_full(
             self, "title", "This plan already has a priority or theme with this title."
         )
 
@@ -60,23 +63,16 @@ class PriorityStatusForm(forms.ModelForm):
     def __init__(self, *args, priority: Priority, **kwargs):
         super().__init__(*args, **kwargs)
         self.priority = priority
-        self.fields["year"].choices = [(y, year_label(y)) for y in priority.plan.years]
+        self.fields["year"].choices = [(y, year_label(y)) for y in priority.years]
         self.fields["status"].choices = StatusChoice.choices
 
 
 class LeadForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Person")
     agency = forms.ModelChoiceField(queryset=Agency.objects.none())
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__partnership=partnership)
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields = {"user": member_choice(partnership, label="Person"), **self.fields}
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
 
 
@@ -92,4 +88,4 @@ class SubgroupForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         super().validate_unique()
-        _check_constraints_in_full(self, "name", "A subgroup with this name already exists.")
+        check_constraints_in_full(self, "name", "A subgroup with this name already exists.")

@@ -1,6 +1,12 @@
+"""The site's own pages: the partnership chooser, health check and error pages.
+Partnership administration is in smp/views/members.py and smp/views/agencies.py."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from smp.models import Partnership
 
@@ -18,3 +24,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers and docker compose: the app answers and the DB too."""
     Partnership.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without the request: no context processors, sessions or
+    database, which may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
