@@ -5,6 +5,8 @@ left behind, and a retry imports the file."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 from django.db import connection
 
@@ -49,7 +51,8 @@ def copies(monkeypatch):
 
 def _import(partnership, officer, rows: int) -> Upload:
     upload = upload_create(partnership=partnership, kind="police_uk", user=officer,
-                           file=police_file([police_row() for _ in range(rows)]))
+                           file=police_file([police_row(crime_id=f"crime-{uuid4().hex}")
+                                             for _ in range(rows)]))
     upload.refresh_from_db()
     return upload
 
