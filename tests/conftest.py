@@ -135,6 +135,15 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
     raise AssertionError(f"condition not met within {timeout}s")
 
 
+def wait_for_trends_of(upload_id: int, timeout: float = 120.0):
+    """Wait until the trend recalculation an import enqueues has finished on the worker,
+    so the test's database flush cannot race it (a deadlock on TRUNCATE)."""
+    from datasets.models import RecalculationRun
+
+    return wait_for(lambda: RecalculationRun.objects.filter(
+        upload_id=upload_id, status__in=["done", "failed"]).first(), timeout)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):

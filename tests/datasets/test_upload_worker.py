@@ -20,7 +20,7 @@ from datasets.services.uploads import (
 )
 from datasets.tasks import import_upload
 from smp.models import Role
-from tests.conftest import _missing, wait_for
+from tests.conftest import _missing, wait_for, wait_for_trends_of
 from tests.datasets.factories import POLICE_HEADER, build_reference, police_file, police_row
 from tests.datasets.helpers import table_counts
 from tests.factories import MembershipFactory, PartnershipFactory
@@ -43,6 +43,7 @@ def test_a_real_worker_imports_an_upload_queued_on_commit(celery_worker):
     district = MonthlyCount.objects.get(area=ref["areas"]["district"],
                                         category=ref["categories"]["Victim Based Crime"])
     assert district.count == 2
+    assert wait_for_trends_of(upload.pk).status == "done"
     assert celery_worker.poll() is None
 
 
@@ -119,3 +120,4 @@ def test_a_worker_killed_mid_import_leaves_the_database_unchanged_then_a_retry_i
                                         category=ref["categories"]["Burglary"],
                                         month="2022-01-01")
     assert district.count == len(range(0, rows, 12))
+    assert wait_for_trends_of(upload.pk, timeout=300).status == "done"
